@@ -1,0 +1,5 @@
+export default {
+  displayName: 'sample-shop',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

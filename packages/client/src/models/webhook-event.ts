@@ -1,0 +1,84 @@
+import type { OpenUnion, Timestamp } from './common';
+import type { Payment } from './payment';
+import type { Refund } from './refund';
+
+/** Event types whose `content.object` is a payment. */
+export const PAYMENT_EVENT_TYPES = [
+  'payment_succeeded',
+  'payment_failed',
+  'payment_processing',
+  'payment_cancelled',
+  'payment_cancelled_post_capture',
+  'payment_authorized',
+  'payment_partially_authorized',
+  'payment_captured',
+  'payment_expired',
+  'action_required',
+] as const;
+
+/** Event types whose `content.object` is a refund. */
+export const REFUND_EVENT_TYPES = ['refund_succeeded', 'refund_failed'] as const;
+
+/** Every event type of the API (section 6), including those this SDK does not model in detail. */
+export const EVENT_TYPES = [
+  ...PAYMENT_EVENT_TYPES,
+  ...REFUND_EVENT_TYPES,
+  'dispute_opened',
+  'dispute_expired',
+  'dispute_accepted',
+  'dispute_cancelled',
+  'dispute_challenged',
+  'dispute_won',
+  'dispute_lost',
+  'mandate_active',
+  'mandate_revoked',
+  'payout_success',
+  'payout_failed',
+  'payout_initiated',
+  'payout_processing',
+  'payout_cancelled',
+  'payout_expired',
+  'payout_reversed',
+  'invoice_paid',
+] as const;
+
+export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
+export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
+export type KnownEventType = (typeof EVENT_TYPES)[number];
+export type EventType = OpenUnion<KnownEventType>;
+
+interface WebhookEventBase {
+  merchant_id: string;
+  /** `evt_` + 32 hex. De-duplicate on it. */
+  event_id: string;
+  timestamp: Timestamp;
+  processor_merchant_id?: string | null;
+}
+
+export interface PaymentWebhookEvent<T extends PaymentEventType = PaymentEventType> extends WebhookEventBase {
+  event_type: T;
+  content: { type: 'payment_details'; object: Payment };
+}
+
+export interface RefundWebhookEvent<T extends RefundEventType = RefundEventType> extends WebhookEventBase {
+  event_type: T;
+  content: { type: 'refund_details'; object: Refund };
+}
+
+/** Disputes, mandates, payouts... : typed loosely until the SDK models them. */
+export interface OtherWebhookEvent extends WebhookEventBase {
+  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType>;
+  content: { type: OpenUnion<'dispute_details' | 'mandate_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
+}
+
+/** A verified webhook event, discriminated by `event_type`. */
+export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | OtherWebhookEvent;
+
+/** Narrowing helpers. */
+export function isPaymentEvent(event: WebhookEvent): event is PaymentWebhookEvent {
+  return event.content?.type === 'payment_details';
+}
+
+export function isRefundEvent(event: WebhookEvent): event is RefundWebhookEvent {
+  return event.content?.type === 'refund_details';
+}

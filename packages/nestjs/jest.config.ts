@@ -1,0 +1,5 @@
+export default {
+  displayName: 'nestjs',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
