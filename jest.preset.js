@@ -17,4 +17,5 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   coverageReporters: ['text-summary'],
+  reporters: ['default', path.join(__dirname, 'tools/jest-totals-reporter.js')],
 };
