@@ -1,7 +1,23 @@
+export * from './paymnt-client';
+export { PAYMNT_BASE_URLS, DEFAULT_CLIENT_OPTIONS, type PaymntClientOptions, type PaymntEnvironment, type AppInfo } from './client-options';
+export * from './version';
+
 export * from './models/common';
 export * from './models/payment';
 export * from './models/refund';
 export * from './models/webhook-event';
+
+export * from './resources/payments.resource';
+export * from './resources/refunds.resource';
+export * from './resources/webhooks.resource';
+
+export * from './pagination/page';
+export * from './pagination/page-promise';
+
+export * from './http/transport';
+export * from './http/undici-transport';
+export * from './http/fetch-transport';
+export type { RequestEvent, ResponseEvent, PaymntClientEventMap, PaymntClientListener, LastResponse, PaymntResponse } from './http/request-events';
 
 export * from './errors/paymnt-error';
 export * from './errors/invalid-request.error';
@@ -11,9 +27,12 @@ export * from './errors/not-found.error';
 export * from './errors/idempotency.error';
 export * from './errors/rate-limit.error';
 export * from './errors/api.error';
+export * from './errors/blocked.error';
 export * from './errors/connection.error';
 export * from './errors/validation.error';
 export * from './errors/signature-verification.error';
+export { createErrorFromResponse, type ErrorResponse } from './errors/error-factory';
 
 export * from './webhooks/webhook-signature';
 export * from './webhooks/redirect-signature';
+export * from './webhooks/construct-webhook-event';

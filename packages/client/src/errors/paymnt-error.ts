@@ -11,6 +11,8 @@ export interface PaymntErrorParams {
   /** The parsed error body (never contains the API key). */
   raw?: unknown;
   headers?: Record<string, string | string[] | undefined>;
+  /** The `Idempotency-Key` the failed POST was sent with: retry with it to learn the outcome safely. */
+  idempotencyKey?: string;
   cause?: unknown;
 }
 
@@ -22,6 +24,8 @@ export class PaymntError extends Error {
   readonly requestId: string | undefined;
   readonly raw: unknown;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** The `Idempotency-Key` of the failed POST (generated or yours). Reuse it to retry safely. */
+  readonly idempotencyKey: string | undefined;
 
   constructor(params: PaymntErrorParams) {
     super(params.message, params.cause === undefined ? undefined : { cause: params.cause });
@@ -32,6 +36,7 @@ export class PaymntError extends Error {
     this.requestId = params.requestId;
     this.raw = params.raw;
     this.headers = params.headers ?? {};
+    this.idempotencyKey = params.idempotencyKey;
   }
 
   /** A plain object for logs and JSON responses. */
@@ -42,6 +47,7 @@ export class PaymntError extends Error {
       code: this.code,
       statusCode: this.statusCode,
       requestId: this.requestId,
+      idempotencyKey: this.idempotencyKey,
       message: this.message,
     };
   }

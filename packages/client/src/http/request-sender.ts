@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { ResolvedClientOptions } from '../client-options';
+import { PaymntApiError } from '../errors/api.error';
+import { PaymntConnectionError } from '../errors/connection.error';
+import { createErrorFromResponse, headerValue, isErrorEnvelope } from '../errors/error-factory';
+import type { PaymntError } from '../errors/paymnt-error';
+import type { RequestOptions } from '../models/common';
+import { assertRequestOptions } from '../validation/validators';
+import { attachLastResponse } from './last-response';
+import type { LastResponse, PaymntResponse } from './request-events';
+import type { RequestHooks } from './request-hooks';
+import { errorCode, isRetryableNetworkError, isRetryableStatus, isTimeoutErrorCode, parseRetryAfter, retryDelay } from './retry-policy';
+import type { HttpMethod, HttpTransport, HttpTransportResponse } from './transport';
+
+/** One API call as a resource describes it. */
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Path below the base URL, ids already validated and encoded. */
+  path: string;
+  /** `''` or a `?...` query string. */
+  query?: string;
+  /** JSON body of a POST (`{}` when absent). */
+  body?: unknown;
+  options?: RequestOptions;
+}
+
+/** Why an attempt ended without a usable answer. */
+interface AttemptFailure {
+  error: PaymntError;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+/** Marks the client's own per-attempt timeout as the abort reason. */
+class AttemptTimeout extends Error {
+  override readonly name = 'AttemptTimeout';
+}
+
+/**
+ * The shared request layer (like stripe-node's RequestSender): headers, idempotency keys reused
+ * across retries, per-attempt timeouts, backoff with jitter, `Retry-After`, the overall deadline,
+ * error mapping and observability events. Resources make one call into it per method.
+ */
+export class RequestSender {
+  readonly #apiKey: string;
+  readonly #options: ResolvedClientOptions;
+  readonly #transport: HttpTransport;
+  readonly #hooks: RequestHooks;
+  readonly #getHeaders: Record<string, string>;
+  readonly #postHeaders: Record<string, string>;
+  #closed = false;
+
+  constructor(apiKey: string, options: ResolvedClientOptions, transport: HttpTransport, hooks: RequestHooks) {
+    this.#apiKey = apiKey;
+    this.#options = options;
+    this.#transport = transport;
+    this.#hooks = hooks;
+    // Built once; each call copies the few entries with a spread.
+    this.#getHeaders = { 'api-key': apiKey, accept: 'application/json', 'user-agent': options.userAgent };
+    this.#postHeaders = { ...this.#getHeaders, 'content-type': 'application/json' };
+  }
+
+  /** Refuses further calls (the transport is closed by the client). */
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  /** Sends the call, retrying when it is safe; resolves with the parsed body and its `lastResponse`. */
+  async request<T extends object>(call: ApiRequest): Promise<PaymntResponse<T>> {
+    const { method, path, options } = call;
+    if (options !== undefined) assertRequestOptions(options);
+    if (this.#closed) {
+      throw new PaymntConnectionError({ message: 'The PaymntClient is closed.', code: 'client_closed' });
+    }
+    const config = this.#options;
+    const signal = options?.signal;
+    const timeoutMs = options?.timeoutMs ?? config.timeoutMs;
+    const maxRetries = options?.maxRetries ?? config.maxRetries;
+    const profileId = options?.profileId ?? config.profileId;
+
+    let headers: Record<string, string>;
+    let body: string | undefined;
+    let idempotencyKey: string | undefined;
+    if (method === 'GET') {
+      headers = { ...this.#getHeaders };
+    } else {
+      headers = { ...this.#postHeaders };
+      // The same key on every attempt: the server applies the operation at most once.
+      idempotencyKey = options?.idempotencyKey ?? randomUUID();
+      headers['idempotency-key'] = idempotencyKey;
+      body = call.body === undefined ? '{}' : JSON.stringify(call.body);
+    }
+    if (profileId !== undefined) headers['x-profile-id'] = profileId;
+    const url = call.query ? config.baseUrl + path + call.query : config.baseUrl + path;
+
+    const started = performance.now();
+    const deadline = started + config.maxRetryDurationMs;
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw this.#aborted(signal, method, path, idempotencyKey);
+      const attemptStarted = performance.now();
+      if (this.#hooks.has('request')) {
+        this.#hooks.emit('request', { method, path, attempt, idempotencyKey, elapsedMs: attemptStarted - started });
+      }
+      // The deadline also bounds the attempt itself.
+      const attemptTimeout = Math.max(1, Math.min(timeoutMs, Math.ceil(deadline - attemptStarted)));
+      const sent = await this.#send(method, url, headers, body, attemptTimeout, signal);
+      let failure: AttemptFailure;
+      let response: HttpTransportResponse | undefined;
+      if ('response' in sent) {
+        response = sent.response;
+        const outcome = this.#readResponse<T>(response, idempotencyKey, attempt);
+        if ('result' in outcome) {
+          if (this.#hooks.has('response')) this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, response);
+          return outcome.result;
+        }
+        failure = outcome.failure;
+      } else if (sent.aborted) {
+        const error = this.#aborted(signal, method, path, idempotencyKey);
+        if (this.#hooks.has('response')) this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, undefined, error);
+        throw error;
+      } else {
+        failure = this.#transportFailure(sent.cause, sent.timedOut, attemptTimeout, method, path, idempotencyKey);
+      }
+      if (this.#hooks.has('response')) {
+        this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, response, failure.error);
+      }
+
+      if (!failure.retryable || attempt > maxRetries) throw failure.error;
+      const delay = retryDelay(attempt, failure.retryAfterMs, config.initialRetryDelayMs, config.maxRetryDelayMs);
+      // No retry that would start past the overall deadline.
+      if (performance.now() + delay >= deadline) throw failure.error;
+      if (!(await sleep(delay, signal))) throw this.#aborted(signal, method, path, idempotencyKey);
+    }
+  }
+
+  /**
+   * One attempt through the transport, bounded by its own timer and the caller's signal (both
+   * reach the transport through one AbortController).
+   */
+  async #send(
+    method: HttpMethod,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: HttpTransportResponse } | { cause: unknown; timedOut: boolean; aborted: boolean }> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new AttemptTimeout(`Attempt timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort);
+    try {
+      return { response: await this.#transport.request({ method, url, headers, body, timeoutMs, signal: controller.signal }) };
+    } catch (cause) {
+      return { cause, timedOut, aborted: signal?.aborted === true };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Turns an HTTP answer into the result, or into a failure with its retry decision. */
+  #readResponse<T extends object>(
+    response: HttpTransportResponse,
+    idempotencyKey: string | undefined,
+    attempts: number,
+  ): { result: PaymntResponse<T> } | { failure: AttemptFailure } {
+    const { statusCode } = response;
+    if (statusCode >= 200 && statusCode < 300) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(response.body);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null) {
+        const error = new PaymntApiError({
+          message: `HTTP ${statusCode} from the API with a body that is not a JSON object`,
+          code: 'invalid_response',
+          statusCode,
+          requestId: headerValue(response.headers, 'x-request-id'),
+          raw: this.#redact(response.body),
+          headers: response.headers,
+          idempotencyKey,
+        });
+        return { failure: { error, retryable: false } };
+      }
+      if (!isErrorEnvelope(parsed)) {
+        const lastResponse: LastResponse = {
+          statusCode,
+          headers: response.headers,
+          requestId: headerValue(response.headers, 'x-request-id'),
+          idempotencyKey,
+          idempotentReplayed: headerValue(response.headers, 'idempotent-replayed') === 'true',
+          attempts,
+        };
+        return { result: attachLastResponse(parsed as T, lastResponse) };
+      }
+      // HTTP 200 carrying an error envelope (`type: "blocked"`): a final answer.
+      const body = this.#redact(response.body);
+      const error = createErrorFromResponse({ ...response, body }, body === response.body ? parsed : undefined, idempotencyKey);
+      return { failure: { error, retryable: false } };
+    }
+    const body = this.#redact(response.body);
+    const error = createErrorFromResponse({ ...response, body }, undefined, idempotencyKey);
+    const retryable = isRetryableStatus(statusCode, error.code);
+    const retryAfterMs = retryable ? parseRetryAfter(headerValue(response.headers, 'retry-after'), Date.now()) : undefined;
+    return { failure: { error, retryable, retryAfterMs } };
+  }
+
+  #transportFailure(
+    cause: unknown,
+    timedOut: boolean,
+    timeoutMs: number,
+    method: HttpMethod,
+    path: string,
+    idempotencyKey: string | undefined,
+  ): AttemptFailure {
+    const code = errorCode(cause);
+    if (timedOut || isTimeoutErrorCode(code)) {
+      const error = new PaymntConnectionError({
+        message: `${method} ${path} timed out after ${timeoutMs} ms without a complete response.`,
+        code: 'request_timeout',
+        timedOut: true,
+        idempotencyKey,
+        cause,
+      });
+      return { error, retryable: true };
+    }
+    const error = new PaymntConnectionError({
+      message: `${method} ${path} failed before a response was received (${code ?? (cause instanceof Error ? cause.message : 'unknown error')}).`,
+      code: 'connection_error',
+      idempotencyKey,
+      cause,
+    });
+    return { error, retryable: isRetryableNetworkError(cause) };
+  }
+
+  #aborted(signal: AbortSignal | undefined, method: HttpMethod, path: string, idempotencyKey: string | undefined): PaymntConnectionError {
+    return new PaymntConnectionError({
+      message: `${method} ${path} was aborted by the caller's signal.`,
+      code: 'request_aborted',
+      idempotencyKey,
+      cause: signal?.reason,
+    });
+  }
+
+  #emitResponse(
+    method: HttpMethod,
+    path: string,
+    attempt: number,
+    idempotencyKey: string | undefined,
+    attemptStarted: number,
+    response: HttpTransportResponse | undefined,
+    error?: PaymntError,
+  ): void {
+    this.#hooks.emit('response', {
+      method,
+      path,
+      attempt,
+      idempotencyKey,
+      elapsedMs: performance.now() - attemptStarted,
+      statusCode: response?.statusCode,
+      requestId: response === undefined ? undefined : headerValue(response.headers, 'x-request-id'),
+      error,
+    });
+  }
+
+  /** Error bodies are kept in errors: make sure a server echoing the key cannot leak it there. */
+  #redact(text: string): string {
+    return text.includes(this.#apiKey) ? text.split(this.#apiKey).join('[REDACTED]') : text;
+  }
+}
+
+/** Resolves `true` after `ms`, or `false` as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

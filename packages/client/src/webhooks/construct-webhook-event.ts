@@ -1,0 +1,76 @@
+import { PaymntSignatureVerificationError } from '../errors/signature-verification.error';
+import { PaymntValidationError } from '../errors/validation.error';
+import type { WebhookEvent } from '../models/webhook-event';
+import { verifyWebhookSignature } from './webhook-signature';
+
+/**
+ * Default replay window on the signed body's `timestamp`: 72 hours, longer than the ~24 h over
+ * which the API retries a delivery (a retry resends the original timestamp).
+ */
+export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 72 * 60 * 60;
+
+/** Options of `constructWebhookEvent` / `client.webhooks.constructEvent`. */
+export interface ConstructWebhookEventOptions {
+  /**
+   * Rejects events whose body `timestamp` is older than this many seconds; `0` disables the check.
+   * @default 259200 (72 h)
+   */
+  toleranceSeconds?: number;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Verifies a webhook and returns its typed event: checks `x-webhook-signature-512` against the
+ * EXACT raw body for each secret (constant time; several secrets during a rotation), parses it,
+ * checks it is an event (`event_id`, `event_type`, `content.object`) and that its `timestamp` is
+ * within the tolerance. Every failure is a `PaymntSignatureVerificationError` whose `reason` says
+ * what was wrong (answer it with 400, never 500, or the API retries it for a day).
+ */
+export function constructWebhookEvent(
+  rawBody: Buffer | string,
+  signature: string | string[] | undefined,
+  secrets: string | readonly string[] | undefined,
+  options: ConstructWebhookEventOptions = {},
+): WebhookEvent {
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
+  if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
+    throw new PaymntValidationError('toleranceSeconds', 'must be a number of seconds >= 0 (0 disables the check)');
+  }
+  verifyWebhookSignature(rawBody, signature, secrets ?? []);
+
+  let event: unknown;
+  try {
+    event = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
+  } catch {
+    throw new PaymntSignatureVerificationError('malformed_payload', 'The webhook body is signed correctly but is not JSON.');
+  }
+  if (
+    !isObject(event) ||
+    typeof event.event_id !== 'string' ||
+    typeof event.event_type !== 'string' ||
+    !isObject(event.content) ||
+    !isObject(event.content.object)
+  ) {
+    throw new PaymntSignatureVerificationError(
+      'malformed_payload',
+      'The webhook body is not a Paymnt event (it needs event_id, event_type and content.object).',
+    );
+  }
+  if (toleranceSeconds > 0) {
+    const sent = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : Number.NaN;
+    if (Number.isNaN(sent)) {
+      throw new PaymntSignatureVerificationError('malformed_payload', 'The webhook event has no valid `timestamp` to check the tolerance with.');
+    }
+    const ageSeconds = (Date.now() - sent) / 1000;
+    if (ageSeconds > toleranceSeconds) {
+      throw new PaymntSignatureVerificationError(
+        'timestamp_outside_tolerance',
+        `The webhook event is ${Math.floor(ageSeconds)} s old, beyond the ${toleranceSeconds} s tolerance (a replay?).`,
+      );
+    }
+  }
+  return event as unknown as WebhookEvent;
+}
