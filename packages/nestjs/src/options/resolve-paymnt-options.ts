@@ -1,0 +1,110 @@
+import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type PaymntClientOptions } from '@paymnt/client';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { MemoryEventStore } from '../stores/memory-event.store';
+import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import type { PaymntModuleOptions, ResolvedPaymntOptions, ResolvedPaymntWebhookOptions } from './paymnt-module-options.interface';
+
+/** Default values of the module's own options (the client's are in `DEFAULT_CLIENT_OPTIONS`). */
+export const DEFAULT_PAYMNT_MODULE_OPTIONS = {
+  leaseMs: 60_000,
+  dedupeTtlMs: 25 * 60 * 60 * 1000,
+  publishServiceEvents: true,
+} as const;
+
+const WEBHOOK_KEYS = new Set(['secret', 'path', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs']);
+const MAX_TIMER_MS = 2_147_483_647;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(option: string, rule: string): PaymntConfigurationError {
+  return new PaymntConfigurationError(option, rule);
+}
+
+/** `'/webhooks/paymnt/'` → `'webhooks/paymnt'`: the form routes are registered and compared with. */
+export function normalizeWebhookPath(path: unknown, option: string): string {
+  if (typeof path !== 'string' || path.trim().replace(/^\/+|\/+$/g, '') === '') {
+    throw invalid(option, 'must be a non-empty route path such as "webhooks/paymnt"');
+  }
+  return path.trim().replace(/^\/+|\/+$/g, '');
+}
+
+function integer(value: unknown, option: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
+    throw invalid(option, `must be an integer between ${min} and ${MAX_TIMER_MS} (milliseconds)`);
+  }
+  return value;
+}
+
+function resolveStore(value: unknown): PaymntEventStore {
+  if (value === undefined) return new MemoryEventStore();
+  const methods = ['claim', 'complete', 'release', 'getVersion', 'setVersion'] as const;
+  if (typeof value !== 'object' || value === null) throw invalid('webhook.store', 'must be a PaymntEventStore');
+  const missing = methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
+  if (missing.length > 0) {
+    throw invalid('webhook.store', `must implement PaymntEventStore (missing ${missing.join(', ')}): use MemoryEventStore or RedisEventStore`);
+  }
+  return value as PaymntEventStore;
+}
+
+function resolveWebhook(value: Record<string, unknown>, registeredPath: string | undefined): ResolvedPaymntWebhookOptions {
+  for (const key of Object.keys(value)) {
+    if (!WEBHOOK_KEYS.has(key)) throw invalid(`webhook.${key}`, 'is not a known option');
+  }
+  const list = typeof value.secret === 'string' ? [value.secret] : value.secret;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw invalid('webhook.secret', 'is required: a non-empty string (the profile\'s webhook key), or a non-empty array of them during a rotation');
+  }
+  if (value.path !== undefined) {
+    const path = normalizeWebhookPath(value.path, 'webhook.path');
+    if (path !== registeredPath) {
+      throw invalid(
+        'webhook.path',
+        'cannot be set by the forRootAsync() factory: routes are registered before it runs. ' +
+          'Pass it to PaymntModule.forRootAsync({ webhookPath: ... }) instead',
+      );
+    }
+  }
+  const tolerance = value.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    throw invalid('webhook.toleranceSeconds', 'must be a number of seconds >= 0 (0 disables the check)');
+  }
+  return { secrets: [...(list as string[])], path: registeredPath, toleranceSeconds: tolerance };
+}
+
+/**
+ * Validates the module options once, at bootstrap, and applies the defaults. Throws
+ * `PaymntConfigurationError` naming the option; messages never contain a secret or the API key.
+ * The client's own options are validated by `new PaymntClient()` right after.
+ *
+ * @param registeredPath the built-in controller's path, fixed when the module was created.
+ */
+export function resolvePaymntOptions(options: PaymntModuleOptions, registeredPath: string | undefined): ResolvedPaymntOptions {
+  if (!isPlainObject(options)) {
+    throw invalid('options', 'must be an object (check what the forRootAsync() factory returns)');
+  }
+  const { webhook, publishServiceEvents, ...client } = options as PaymntModuleOptions & Record<string, unknown>;
+  if (typeof client.apiKey !== 'string' || client.apiKey.trim() === '') {
+    throw invalid('apiKey', 'is required: the secret API key (snd_..., prd_...), for example from process.env.PAYMNT_API_KEY');
+  }
+  if (publishServiceEvents !== undefined && typeof publishServiceEvents !== 'boolean') {
+    throw invalid('publishServiceEvents', 'must be a boolean');
+  }
+  if (webhook !== undefined && !isPlainObject(webhook)) throw invalid('webhook', 'must be an object');
+  if (webhook === undefined && registeredPath !== undefined) {
+    throw invalid('webhook.secret', `is required: a webhook route is registered at "${registeredPath}"`);
+  }
+  const resolvedWebhook = webhook === undefined ? undefined : resolveWebhook(webhook as Record<string, unknown>, registeredPath);
+  const clientOptions: PaymntClientOptions =
+    resolvedWebhook === undefined ? client : { ...client, webhookSecret: [...resolvedWebhook.secrets] };
+  return {
+    client: clientOptions,
+    webhook: resolvedWebhook,
+    store: resolveStore(webhook?.store),
+    leaseMs: integer(webhook?.leaseMs, 'webhook.leaseMs', DEFAULT_PAYMNT_MODULE_OPTIONS.leaseMs, 1),
+    dedupeTtlMs: integer(webhook?.dedupeTtlMs, 'webhook.dedupeTtlMs', DEFAULT_PAYMNT_MODULE_OPTIONS.dedupeTtlMs, 1),
+    publishServiceEvents: publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents,
+  };
+}
