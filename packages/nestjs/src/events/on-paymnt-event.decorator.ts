@@ -1,0 +1,30 @@
+import { OnEvent } from '@nestjs/event-emitter';
+import type { PaymntEventPayloads } from './paymnt-event.types';
+
+/** Options of `@OnEvent()` (the package root of `@nestjs/event-emitter` does not export their type). */
+export type PaymntOnEventOptions = NonNullable<Parameters<typeof OnEvent>[1]>;
+
+/** A method decorator that only accepts a handler whose parameter fits the event's payload. */
+export type PaymntEventHandlerDecorator<P> = <H extends (payload: P) => unknown>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<H>,
+) => TypedPropertyDescriptor<H> | void;
+
+/**
+ * `@OnEvent()` for Paymnt domain events, typed: the handler's parameter must accept the event's
+ * payload (`PaymentSucceededEvent` for `PaymntEvents.PAYMENT_SUCCEEDED`, the `PaymntEvent` union
+ * for `'paymnt.*'`). It writes the same metadata as `@OnEvent()`, so `@nestjs/event-emitter`
+ * discovers it as usual.
+ *
+ * Unlike `@OnEvent()`, errors are NOT suppressed by default (`suppressErrors: false`): a handler
+ * that throws makes the webhook answer 5xx so the API delivers it again, and the redelivery runs
+ * the handler again. Pass `{ suppressErrors: true }` to only log failures.
+ */
+export function OnPaymntEvent<E extends keyof PaymntEventPayloads>(
+  event: E | readonly E[],
+  options?: PaymntOnEventOptions,
+): PaymntEventHandlerDecorator<PaymntEventPayloads[E]> {
+  const names = typeof event === 'string' ? event : [...event];
+  return OnEvent(names, { suppressErrors: false, ...options }) as PaymntEventHandlerDecorator<PaymntEventPayloads[E]>;
+}

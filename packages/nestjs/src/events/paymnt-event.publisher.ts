@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { isPaymentEvent, isRefundEvent, type Payment, type Refund, type WebhookEvent } from '@paymnt/client';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
+import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
+import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
+import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import { PaymentEvent } from './payment.event';
+import { type OtherEventType, paymentEventTypeFor, PaymntEvents, refundEventTypeFor } from './paymnt-events';
+import { PaymntResourceEvent } from './paymnt-resource.event';
+import { RefundEvent } from './refund.event';
+
+/**
+ * What publishing did:
+ * - `dispatched`: the handlers ran and succeeded;
+ * - `duplicate`: this transition was already published (redelivery, or learned the other way);
+ * - `stale`: older than what was already applied to the object: recorded, not dispatched;
+ * - `in_progress`: another delivery is running the handlers right now;
+ * - `ignored`: no domain event for it (a status without an event, an unknown event type, or
+ *   `publishServiceEvents: false`);
+ * - `failed`: only for service results: a handler or the store failed (logged, not thrown).
+ */
+export type PaymntPublishOutcome = 'dispatched' | 'duplicate' | 'stale' | 'in_progress' | 'ignored' | 'failed';
+
+export const MISSING_EVENT_EMITTER_MESSAGE =
+  'PaymntModule publishes domain events on an EventEmitter2, and none was found. ' +
+  'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +
+  "with { wildcard: true } to listen to 'paymnt.*'.";
+
+const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(
+  Object.values(PaymntEvents)
+    .map((name) => name.slice(PAYMNT_EVENT_PREFIX.length))
+    .filter((type) => !type.startsWith('payment_') && !type.startsWith('refund_') && type !== 'action_required'),
+);
+
+type DispatchableEvent = PaymentEvent | RefundEvent | PaymntResourceEvent;
+
+function timeOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** A payment's version for ordering: when it last changed. */
+function paymentVersion(payment: Payment): number | undefined {
+  return timeOf(payment.updated) ?? timeOf(payment.modified_at);
+}
+
+function refundVersion(refund: Refund): number | undefined {
+  return timeOf(refund.updated_at);
+}
+
+/**
+ * Turns verified webhooks and service results into typed domain events on the app's
+ * `EventEmitter2`, each state change once.
+ *
+ * A transition's identity is `${objectId}:${event_type}`: the API sends at most one initial
+ * delivery per (object, event type), and its redeliveries carry the same `event_id` and object, so
+ * one key de-duplicates redeliveries, concurrent deliveries to several instances, and the same
+ * transition learned from a webhook and from an API response. Events older (by the object's
+ * `updated` / `modified_at`, or a refund's `updated_at`) than the last one applied to the same
+ * object are recorded but not dispatched.
+ *
+ * Handlers are awaited with `emitAsync`, so their errors reach the publisher (with
+ * `suppressErrors: false`, the default of `@OnPaymntEvent`).
+ */
+@Injectable()
+export class PaymntEventPublisher implements OnModuleInit {
+  protected readonly logger = new Logger('PaymntEventPublisher');
+  protected emitter!: EventEmitter2;
+
+  constructor(
+    @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
+    @InjectPaymntEventStore() protected readonly store: PaymntEventStore,
+    protected readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** The app owns the emitter (a peer dependency): check it is there before any event flows. */
+  onModuleInit(): void {
+    let emitter: EventEmitter2 | undefined;
+    try {
+      emitter = this.moduleRef.get(EventEmitter2, { strict: false });
+    } catch {
+      emitter = undefined;
+    }
+    if (emitter === undefined || emitter === null) {
+      throw new PaymntConfigurationError('EventEmitter2', 'no EventEmitter2 provider', MISSING_EVENT_EMITTER_MESSAGE);
+    }
+    this.emitter = emitter;
+  }
+
+  /**
+   * Publishes a verified webhook event. Throws `PaymntEventHandlerError` when a handler fails
+   * (the claim is released first, so a redelivery runs the handlers again).
+   */
+  async publishWebhookEvent(event: WebhookEvent): Promise<PaymntPublishOutcome> {
+    if (isPaymentEvent(event)) {
+      const payment = event.content.object;
+      const domainEvent = new PaymentEvent(event.event_id, event.event_type, payment, event.timestamp, 'webhook', event);
+      return this.dispatch(`${payment.payment_id}:${event.event_type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
+    }
+    if (isRefundEvent(event)) {
+      const refund = event.content.object;
+      const domainEvent = new RefundEvent(event.event_id, event.event_type, refund, event.timestamp, 'webhook', event);
+      return this.dispatch(`${refund.refund_id}:${event.event_type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
+    }
+    if (OTHER_EVENT_TYPES.has(event.event_type)) {
+      const domainEvent = new PaymntResourceEvent(
+        event.event_id,
+        event.event_type as OtherEventType,
+        event.content.object as Record<string, unknown>,
+        event.timestamp,
+        event as PaymntResourceEvent['raw'],
+      );
+      return this.dispatch(`event:${event.event_id}`, undefined, undefined, domainEvent);
+    }
+    return 'ignored';
+  }
+
+  /**
+   * Publishes the event matching a payment returned by the API (`source: 'api'`), if its status
+   * has one. Never throws: the API call succeeded, and failing it now would make the caller retry
+   * an operation that went through. A handler failure is logged and releases the claim, so the
+   * webhook of the same transition runs the handlers again.
+   */
+  async publishPayment(payment: Payment): Promise<PaymntPublishOutcome> {
+    const type = this.options.publishServiceEvents ? paymentEventTypeFor(payment.status) : undefined;
+    if (type === undefined) return 'ignored';
+    const timestamp = payment.updated ?? payment.modified_at ?? new Date().toISOString();
+    const domainEvent = new PaymentEvent(`api_${randomUUID()}`, type, payment, timestamp, 'api');
+    return this.publishFromApi(`${payment.payment_id}:${type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
+  }
+
+  /** Same as `publishPayment()`, for a refund returned by the API. */
+  async publishRefund(refund: Refund): Promise<PaymntPublishOutcome> {
+    const type = this.options.publishServiceEvents ? refundEventTypeFor(refund.status) : undefined;
+    if (type === undefined) return 'ignored';
+    const timestamp = refund.updated_at ?? new Date().toISOString();
+    const domainEvent = new RefundEvent(`api_${randomUUID()}`, type, refund, timestamp, 'api');
+    return this.publishFromApi(`${refund.refund_id}:${type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
+  }
+
+  protected async publishFromApi(
+    key: string,
+    objectKey: string,
+    version: number | undefined,
+    event: DispatchableEvent,
+  ): Promise<PaymntPublishOutcome> {
+    try {
+      return await this.dispatch(key, objectKey, version, event);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      this.logger.error(`${err.message}. Not retried here: the webhook of this transition runs the handlers again.`, err.stack);
+      return 'failed';
+    }
+  }
+
+  /** Claim, check ordering, emit and await the handlers, then record: the core of "exactly once". */
+  protected async dispatch(
+    key: string,
+    objectKey: string | undefined,
+    version: number | undefined,
+    event: DispatchableEvent,
+  ): Promise<PaymntPublishOutcome> {
+    const claim = await this.store.claim(key, this.options.leaseMs);
+    if (claim === 'done') return 'duplicate';
+    if (claim === 'in_progress') return 'in_progress';
+    const ttlMs = this.options.dedupeTtlMs;
+    try {
+      if (objectKey !== undefined && version !== undefined) {
+        const applied = await this.store.getVersion(objectKey);
+        if (applied !== undefined && version < applied) {
+          await this.store.complete(key, ttlMs);
+          return 'stale';
+        }
+      }
+      const name = PAYMNT_EVENT_PREFIX + event.type;
+      try {
+        await this.emitter.emitAsync(name, event);
+      } catch (error) {
+        throw new PaymntEventHandlerError(name, event.eventId, error);
+      }
+      if (objectKey !== undefined && version !== undefined) await this.store.setVersion(objectKey, version, ttlMs);
+      await this.store.complete(key, ttlMs);
+      return 'dispatched';
+    } catch (error) {
+      // Without the claim, the next delivery runs the handlers again. If the release itself fails
+      // (store down), the lease still expires after leaseMs.
+      await this.store.release(key).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import type { PaymentEventType, RefundEventType } from '@paymnt/client';
+import type { PaymentEvent } from './payment.event';
+import type { OtherEventType } from './paymnt-events';
+import type { PaymntResourceEvent } from './paymnt-resource.event';
+import type { RefundEvent } from './refund.event';
+
+/** Where a domain event was learned: a verified webhook, or the result of a service call. */
+export type PaymntEventSource = 'webhook' | 'api';
+
+/** Payload type of each domain event name, and of the `'paymnt.*'` wildcard. */
+export type PaymntEventPayloads = {
+  [K in PaymentEventType as `paymnt.${K}`]: PaymentEvent<K>;
+} & {
+  [K in RefundEventType as `paymnt.${K}`]: RefundEvent<K>;
+} & {
+  [K in OtherEventType as `paymnt.${K}`]: PaymntResourceEvent<K>;
+} & {
+  'paymnt.*': PaymntEvent;
+};
+
+/** Any payment event, discriminated by `type`. */
+export type AnyPaymentEvent = { [K in PaymentEventType]: PaymentEvent<K> }[PaymentEventType];
+
+/** Any refund event, discriminated by `type`. */
+export type AnyRefundEvent = { [K in RefundEventType]: RefundEvent<K> }[RefundEventType];
+
+/** Any domain event, discriminated by `type` (what a `'paymnt.*'` handler receives). */
+export type PaymntEvent = AnyPaymentEvent | AnyRefundEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];

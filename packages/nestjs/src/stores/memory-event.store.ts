@@ -1,0 +1,86 @@
+import type { PaymntClaimResult, PaymntEventStore } from './paymnt-event.store';
+
+/** Options of `new MemoryEventStore()`. */
+export interface MemoryEventStoreOptions {
+  /**
+   * Most keys kept in each of the two maps (claims, versions); the least recently written go first.
+   * @default 10000
+   */
+  maxEntries?: number;
+}
+
+interface ClaimEntry {
+  done: boolean;
+  expiresAt: number;
+}
+
+interface VersionEntry {
+  version: number;
+  expiresAt: number;
+}
+
+/**
+ * In-process `PaymntEventStore`, the default. Bounded in time (every entry expires: leases after
+ * `leaseMs`, completed keys after the de-duplication TTL) and in size (`maxEntries`, least recently
+ * written evicted first). It only de-duplicates within one process: use `RedisEventStore` when
+ * several instances receive webhooks.
+ */
+export class MemoryEventStore implements PaymntEventStore {
+  private readonly maxEntries: number;
+  // Map iteration follows insertion order, and every write re-inserts: the first key is the least recently written.
+  private readonly claims = new Map<string, ClaimEntry>();
+  private readonly versions = new Map<string, VersionEntry>();
+
+  constructor(options: MemoryEventStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError('MemoryEventStore: maxEntries must be a positive integer');
+    }
+    this.maxEntries = maxEntries;
+  }
+
+  async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
+    const now = Date.now();
+    const entry = this.claims.get(key);
+    if (entry !== undefined && entry.expiresAt > now) return entry.done ? 'done' : 'in_progress';
+    this.write(this.claims, key, { done: false, expiresAt: now + leaseMs }, now);
+    return 'claimed';
+  }
+
+  async complete(key: string, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.claims.get(key);
+    if (entry !== undefined && !entry.done) this.claims.delete(key);
+  }
+
+  async getVersion(objectKey: string): Promise<number | undefined> {
+    const entry = this.versions.get(objectKey);
+    return entry !== undefined && entry.expiresAt > Date.now() ? entry.version : undefined;
+  }
+
+  async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    const entry = this.versions.get(objectKey);
+    if (entry !== undefined && entry.expiresAt > now && entry.version >= version) return;
+    this.write(this.versions, objectKey, { version, expiresAt: now + ttlMs }, now);
+  }
+
+  /** Number of keys held (claims and versions), expired ones included until evicted. */
+  get size(): number {
+    return this.claims.size + this.versions.size;
+  }
+
+  private write<V extends { expiresAt: number }>(map: Map<string, V>, key: string, value: V, now: number): void {
+    map.delete(key);
+    map.set(key, value);
+    // Drop from the oldest end: everything beyond the bound, and expired entries until a live one.
+    for (const [oldestKey, oldest] of map) {
+      if (map.size <= this.maxEntries && oldest.expiresAt > now) break;
+      map.delete(oldestKey);
+    }
+  }
+}
