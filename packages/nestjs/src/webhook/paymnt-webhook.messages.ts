@@ -1,0 +1,19 @@
+import { WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
+
+/** Every message the webhook route answers with, kept together. None contains a secret. */
+export const PaymntWebhookMessages = {
+  MISSING_SIGNATURE: `Missing ${WEBHOOK_SIGNATURE_HEADER} header: this request is not a signed Paymnt webhook.`,
+  RAW_BODY_MISSING:
+    'Paymnt webhook: the raw request body is not available, so the signature cannot be checked. ' +
+    'Create the app with NestFactory.create(AppModule, { rawBody: true }) (Express and Fastify alike) ' +
+    'and keep the built-in JSON body parser enabled.',
+  UNSUPPORTED_CONTENT_TYPE: 'Paymnt webhooks are sent as application/json.',
+  NOT_JSON: 'The webhook body is signed but is not valid JSON.',
+  NOT_AN_EVENT:
+    'The webhook body is signed but is not a Paymnt event ' +
+    '(expected event_id, event_type, timestamp and content { type, object } matching the event type).',
+  BAD_TIMESTAMP: 'The webhook body is signed but its timestamp is not an ISO-8601 date.',
+  IN_PROGRESS: 'This event is being processed by another delivery; not acknowledged yet, so it will be delivered again.',
+  HANDLER_FAILED: 'A handler of this event failed; the event will run again when it is redelivered.',
+  STORE_FAILED: 'The event store is unavailable; the event will run when it is redelivered.',
+} as const;
