@@ -1,1 +1,39 @@
-export {};
+export * from './paymnt.constants';
+export * from './paymnt.decorators';
+export * from './paymnt.module';
+export type { PaymntModuleExtras } from './paymnt.module-definition';
+export * from './options/paymnt-module-options.interface';
+export { DEFAULT_PAYMNT_MODULE_OPTIONS, resolvePaymntOptions } from './options/resolve-paymnt-options';
+
+export * from './errors/paymnt-module.error';
+export * from './errors/paymnt-configuration.error';
+export * from './errors/paymnt-event-handler.error';
+
+export * from './services/payments.service';
+export * from './services/refunds.service';
+
+export * from './events/paymnt-events';
+export * from './events/paymnt-event.types';
+export * from './events/payment.event';
+export * from './events/refund.event';
+export * from './events/paymnt-resource.event';
+export * from './events/on-paymnt-event.decorator';
+export * from './events/paymnt-event.publisher';
+
+export * from './stores/paymnt-event.store';
+export * from './stores/memory-event.store';
+export * from './stores/redis-event.store';
+
+export * from './webhook/paymnt-webhook.guard';
+export * from './webhook/paymnt-webhook.decorators';
+export * from './webhook/paymnt-webhook.controller';
+export * from './webhook/paymnt-webhook.messages';
+export * from './webhook/exceptions/paymnt-webhook-signature.exception';
+export * from './webhook/exceptions/paymnt-webhook-payload.exception';
+export * from './webhook/exceptions/paymnt-webhook-content-type.exception';
+export * from './webhook/exceptions/paymnt-webhook-in-progress.exception';
+export * from './webhook/exceptions/paymnt-webhook-handler.exception';
+export * from './webhook/exceptions/paymnt-webhook-store.exception';
+export * from './webhook/exceptions/paymnt-raw-body-missing.exception';
+
+export * from './filters/paymnt-exception.filter';
