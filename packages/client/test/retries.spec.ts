@@ -33,7 +33,7 @@ describe('retries, idempotency keys, timeouts and aborts (real HTTP server)', ()
   });
 
   it('retries a connection reset with the same key, then succeeds', async () => {
-    server.handler = (req, res, i) => {
+    server.handler = (_req, res, i) => {
       if (i === 0) return void res.socket?.destroy();
       sendJson(res, 200, paymentFixture());
     };

@@ -48,6 +48,8 @@ export function isRetryableStatus(statusCode: number, code: string | undefined):
 }
 
 const SECONDS = /^\d+(?:\.\d+)?$/;
+/** An HTTP date names its day and month; V8's Date.parse alone would read "-3" as a year. */
+const HAS_LETTERS = /[A-Za-z]/;
 
 /**
  * `Retry-After` in milliseconds: delay-seconds or an HTTP date (relative to `now`, epoch ms).
@@ -57,6 +59,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (SECONDS.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  if (!HAS_LETTERS.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -58,6 +58,11 @@ export class TestServer {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /** Open TCP connections (keep-alive sockets included). */
+  connectionCount(): Promise<number> {
+    return new Promise((resolve, reject) => this.#server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  }
+
   /** Closes the server and every socket still open (including requests left unanswered on purpose). */
   async close(): Promise<void> {
     this.#server.closeAllConnections();
