@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import {
+  PAYMENT_EVENT_TYPES,
+  REFUND_EVENT_TYPES,
+  type OtherWebhookEvent,
+  type Payment,
+  type PaymentEventType,
+  type PaymentWebhookEvent,
+  type Refund,
+  type RefundEventType,
+  type RefundWebhookEvent,
+  type WebhookEvent,
+} from '@paymnt/client';
+
+/** Fields of the envelope to override (e.g. a fixed `event_id` or an old `timestamp`). */
+export interface BuildWebhookEventOverrides {
+  event_id?: string;
+  timestamp?: string;
+  merchant_id?: string;
+}
+
+const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
+const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
+
+/** A new `event_id` in the API's format: `evt_` + 32 hex. */
+export function newEventId(): string {
+  return `evt_${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * Builds a webhook event the way the API shapes it (section 6, fields in the API's order) around
+ * a payment or refund, e.g. one returned by the sandbox. Sign and send it with `sendSignedWebhook`.
+ */
+export function buildWebhookEvent<T extends PaymentEventType>(type: T, payment: Payment, overrides?: BuildWebhookEventOverrides): PaymentWebhookEvent<T>;
+export function buildWebhookEvent<T extends RefundEventType>(type: T, refund: Refund, overrides?: BuildWebhookEventOverrides): RefundWebhookEvent<T>;
+export function buildWebhookEvent(type: OtherWebhookEvent['event_type'], object: Record<string, unknown>, overrides?: BuildWebhookEventOverrides): OtherWebhookEvent;
+export function buildWebhookEvent(type: string, object: Record<string, unknown>, overrides: BuildWebhookEventOverrides = {}): WebhookEvent {
+  const contentType = PAYMENT_TYPES.has(type) ? 'payment_details' : REFUND_TYPES.has(type) ? 'refund_details' : `${type.split('_')[0]}_details`;
+  const merchantId = overrides.merchant_id ?? (typeof object.merchant_id === 'string' ? object.merchant_id : 'merchant_test');
+  const event = {
+    merchant_id: merchantId,
+    event_id: overrides.event_id ?? newEventId(),
+    event_type: type,
+    content: { type: contentType, object },
+    timestamp: overrides.timestamp ?? new Date().toISOString(),
+    processor_merchant_id: merchantId,
+  };
+  return event as WebhookEvent;
+}
+

@@ -1,0 +1,2 @@
+export * from './build-webhook-event';
+export * from './send-signed-webhook';

@@ -1,0 +1,97 @@
+import { Controller, Module, Post, UseGuards } from '@nestjs/common';
+import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { PaymntConfigurationError, PaymntModule, PaymntWebhookGuard } from '@paymnt/nestjs';
+import { ADAPTERS, startApp } from './support/apps';
+
+const SECRET = 'whsec_never_in_a_message';
+const API_KEY = 'snd_never_in_a_message';
+
+async function bootstrapError(imports: unknown[], controllers: unknown[] = []): Promise<Error> {
+  @Module({ imports: imports as never[], controllers: controllers as never[] })
+  class AppModule {}
+  try {
+    const { app } = await startApp(AppModule, 'express');
+    await app.close();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the app started');
+}
+
+function expectNamed(error: Error, option: string): void {
+  expect(error).toBeInstanceOf(PaymntConfigurationError);
+  expect((error as PaymntConfigurationError).option).toBe(option);
+  expect(error.message).toContain(`"${option}"`);
+  expect(error.message).not.toContain(SECRET);
+  expect(error.message).not.toContain(API_KEY);
+}
+
+function asyncModule(config: Record<string, unknown>, extras: { webhookPath?: string } = {}) {
+  return PaymntModule.forRootAsync({
+    imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [registerAs('paymnt', () => config)] })],
+    inject: [ConfigService],
+    useFactory: (configService: ConfigService) => configService.getOrThrow('paymnt'),
+    ...extras,
+  });
+}
+
+describe('bootstrap: options are validated once and name the bad option', () => {
+  it.each([
+    ['forRoot without apiKey', () => PaymntModule.forRoot({ webhook: { secret: SECRET } } as never), 'apiKey'],
+    ['forRootAsync without apiKey (unset env)', () => asyncModule({ apiKey: undefined, webhook: { secret: SECRET } }), 'apiKey'],
+    ['a bad baseUrl (checked by the client)', () => PaymntModule.forRoot({ apiKey: API_KEY, baseUrl: 'ftp://x' }), 'baseUrl'],
+    ['a bad environment', () => asyncModule({ apiKey: API_KEY, environment: 'staging' }), 'environment'],
+    ['a misspelt option', () => PaymntModule.forRoot({ apiKey: API_KEY, timeout: 5 } as never), 'timeout'],
+    ['a bad timeoutMs', () => asyncModule({ apiKey: API_KEY, timeoutMs: -1 }), 'timeoutMs'],
+    ['an empty webhook secret', () => PaymntModule.forRoot({ apiKey: API_KEY, webhook: { secret: '' } }), 'webhook.secret'],
+    ['a webhook route without a secret', () => asyncModule({ apiKey: API_KEY }, { webhookPath: 'hooks' }), 'webhook.secret'],
+    [
+      'webhook.path from the async factory (routes exist before it runs)',
+      () => asyncModule({ apiKey: API_KEY, webhook: { secret: SECRET, path: 'hooks' } }),
+      'webhook.path',
+    ],
+  ])('%s', async (_name, paymntModule, option) => {
+    const error = await bootstrapError([EventEmitterModule.forRoot(), paymntModule()]);
+    expectNamed(error, option);
+  });
+
+  it('refuses two different webhook paths at module creation', () => {
+    let error: Error | undefined;
+    try {
+      PaymntModule.forRoot({ apiKey: API_KEY, webhookPath: 'a', webhook: { secret: SECRET, path: 'b' } });
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expectNamed(error!, 'webhookPath');
+  });
+
+  it('fails without an EventEmitter2 and says how to add one', async () => {
+    const error = await bootstrapError([PaymntModule.forRoot({ apiKey: API_KEY })]);
+    expect(error).toBeInstanceOf(PaymntConfigurationError);
+    expect((error as PaymntConfigurationError).option).toBe('EventEmitter2');
+    expect(error.message).toContain('EventEmitterModule.forRoot()');
+    expect(error.message).toContain('wildcard: true');
+  });
+
+  it('fails when PaymntWebhookGuard is used without webhook options', async () => {
+    @Controller()
+    class HookController {
+      @Post('hooks')
+      @UseGuards(PaymntWebhookGuard)
+      handle(): void {}
+    }
+    const error = await bootstrapError(
+      [EventEmitterModule.forRoot(), PaymntModule.forRoot({ apiKey: API_KEY, isGlobal: true })],
+      [HookController],
+    );
+    expectNamed(error, 'webhook.secret');
+  });
+
+  it.each(ADAPTERS)('starts with valid options on %s, with an emitter that is not global', async (adapter) => {
+    @Module({ imports: [EventEmitterModule.forRoot({ global: false }), PaymntModule.forRoot({ apiKey: API_KEY })] })
+    class AppModule {}
+    const { app } = await startApp(AppModule, adapter);
+    await app.close();
+  });
+});
