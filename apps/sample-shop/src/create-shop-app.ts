@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import type { ShopSettings } from './config/shop-environment';
+
+export interface CreateShopAppOptions {
+  /** The shop's settings; read from the environment (and `.env`) when omitted. */
+  settings?: ShopSettings;
+  /** Nest's logger option: a `LoggerService`, the levels to print, or `false`. */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/**
+ * Creates the shop (not listening yet: call `app.listen(port)`). `rawBody: true` keeps each
+ * request's exact bytes, which the webhook signature is checked against.
+ */
+export async function createShopApp(options: CreateShopAppOptions = {}): Promise<INestApplication> {
+  return NestFactory.create(AppModule.forRoot(options.settings), {
+    rawBody: true,
+    logger: options.logger,
+    abortOnError: false,
+  });
+}

@@ -1,0 +1,146 @@
+import type { Payment, Refund } from '@paymnt/client';
+import type { Order } from './order';
+import { applyPaymentEvent, applyRefundEvent, OrderNotReadyError, type PaymentChange, type RefundChange } from './order-transitions';
+
+function newOrder(): Order {
+  return {
+    id: 'ord_1',
+    status: 'pending_payment',
+    currency: 'USD',
+    amount: 10_000,
+    items: [{ name: 'Thing', quantity: 1, unitAmount: 10_000 }],
+    paymentId: 'pay_1',
+    authorizedAmount: 0,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    refunds: {},
+    failureReason: null,
+    history: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+let seq = 0;
+function paymentEvent(type: string, payment: Partial<Payment>): PaymentChange {
+  seq += 1;
+  const full = { payment_id: 'pay_1', currency: 'USD', amount: 10_000, amount_capturable: 0, amount_received: null, error_code: null, error_message: null, ...payment } as Payment;
+  return { eventId: `evt_${seq}`, type, timestamp: new Date().toISOString(), source: 'webhook', payment: full };
+}
+
+function refundEvent(type: string, refund: Partial<Refund>): RefundChange {
+  seq += 1;
+  const full = { refund_id: 'ref_1', payment_id: 'pay_1', currency: 'USD', amount: 1_000, status: 'succeeded', ...refund } as Refund;
+  return { eventId: `evt_${seq}`, type, timestamp: new Date().toISOString(), source: 'webhook', refund: full };
+}
+
+function paid(captured = 10_000): Order {
+  const order = newOrder();
+  applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+  applyPaymentEvent(order, paymentEvent(captured === 10_000 ? 'payment_succeeded' : 'payment_captured', { amount_received: captured }));
+  return order;
+}
+
+describe('applyPaymentEvent', () => {
+  it('walks an order through 3DS, authorization and capture, recording each event', () => {
+    const order = newOrder();
+    expect(applyPaymentEvent(order, paymentEvent('action_required', {})).applied).toBe(true);
+    expect(order.status).toBe('requires_action');
+    expect(applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 })).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'authorized', authorizedAmount: 10_000 });
+    expect(applyPaymentEvent(order, paymentEvent('payment_captured', { amount_received: 6_000 })).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'paid', capturedAmount: 6_000 });
+    expect(order.history.map((h) => [h.type, h.status, h.amount])).toEqual([
+      ['action_required', 'requires_action', undefined],
+      ['payment_authorized', 'authorized', 10_000],
+      ['payment_captured', 'paid', 6_000],
+    ]);
+  });
+
+  it('ignores a replayed event: same payment and type, even with another event id', () => {
+    const order = newOrder();
+    applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+    const before = structuredClone(order);
+    const result = applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+    expect(result).toEqual({ applied: false, reason: 'already applied' });
+    expect(order).toEqual(before);
+  });
+
+  it('ignores an event the order has moved past (a failure arriving after the capture)', () => {
+    const order = paid();
+    const before = structuredClone(order);
+    const result = applyPaymentEvent(order, paymentEvent('payment_failed', { error_message: 'late' }));
+    expect(result.applied).toBe(false);
+    expect(order).toEqual(before);
+  });
+
+  it('applies a capture that arrives before its authorization, then drops the late authorization', () => {
+    const order = newOrder();
+    applyPaymentEvent(order, paymentEvent('payment_succeeded', { amount_received: 10_000 }));
+    expect(order).toMatchObject({ status: 'paid', authorizedAmount: 10_000, capturedAmount: 10_000 });
+    expect(applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 })).applied).toBe(false);
+    expect(order.status).toBe('paid');
+  });
+
+  it('refuses a payment whose amount or currency differ from the order', () => {
+    const order = newOrder();
+    expect(applyPaymentEvent(order, paymentEvent('payment_authorized', { amount: 1, amount_capturable: 1 })).applied).toBe(false);
+    expect(applyPaymentEvent(order, paymentEvent('payment_authorized', { currency: 'EUR', amount_capturable: 10_000 })).applied).toBe(false);
+    expect(order.status).toBe('pending_payment');
+  });
+
+  it('refuses a capture above the order total', () => {
+    const order = newOrder();
+    expect(applyPaymentEvent(order, paymentEvent('payment_succeeded', { amount_received: 10_001 })).applied).toBe(false);
+    expect(order.capturedAmount).toBe(0);
+  });
+
+  it('records the decline reason', () => {
+    const order = newOrder();
+    applyPaymentEvent(order, paymentEvent('payment_failed', { error_code: 'DC_08', error_message: 'Payment declined: Card declined' }));
+    expect(order).toMatchObject({ status: 'payment_failed', failureReason: 'Payment declined: Card declined' });
+  });
+
+  it('releases the authorization on a void', () => {
+    const order = newOrder();
+    applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+    applyPaymentEvent(order, paymentEvent('payment_cancelled', {}));
+    expect(order).toMatchObject({ status: 'cancelled', authorizedAmount: 0 });
+  });
+});
+
+describe('applyRefundEvent', () => {
+  it('counts partial then full refunds once each, up to what was captured', () => {
+    const order = paid(6_000);
+    expect(applyRefundEvent(order, refundEvent('refund_succeeded', { refund_id: 'ref_a', amount: 1_000 })).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'partially_refunded', refundedAmount: 1_000 });
+    expect(applyRefundEvent(order, refundEvent('refund_succeeded', { refund_id: 'ref_a', amount: 1_000 })).applied).toBe(false);
+    expect(applyRefundEvent(order, refundEvent('refund_succeeded', { refund_id: 'ref_b', amount: 5_000 })).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'refunded', refundedAmount: 6_000, refunds: { ref_a: 1_000, ref_b: 5_000 } });
+  });
+
+  it('never counts more than was captured', () => {
+    const order = paid(6_000);
+    const result = applyRefundEvent(order, refundEvent('refund_succeeded', { refund_id: 'ref_x', amount: 6_001 }));
+    expect(result.applied).toBe(false);
+    expect(order.refundedAmount).toBe(0);
+  });
+
+  it('asks for a redelivery when the refund arrives before the capture', () => {
+    const order = newOrder();
+    applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+    expect(() => applyRefundEvent(order, refundEvent('refund_succeeded', {}))).toThrow(OrderNotReadyError);
+    expect(order.refundedAmount).toBe(0);
+  });
+
+  it('records a failed refund without moving money', () => {
+    const order = paid();
+    expect(applyRefundEvent(order, refundEvent('refund_failed', { status: 'failed' })).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'paid', refundedAmount: 0 });
+  });
+
+  it('ignores a refund of another payment', () => {
+    const order = paid();
+    expect(applyRefundEvent(order, refundEvent('refund_succeeded', { payment_id: 'pay_other' })).applied).toBe(false);
+  });
+});

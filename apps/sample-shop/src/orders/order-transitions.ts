@@ -1,0 +1,142 @@
+import type { Payment, Refund } from '@paymnt/client';
+import type { Order, OrderHistoryEntry, OrderStatus } from './order';
+
+/** The parts of a Paymnt domain event the order needs (`PaymentEvent` / `RefundEvent` of `@paymnt/nestjs` fit). */
+interface EventInfo {
+  eventId: string;
+  type: string;
+  timestamp: string;
+  source: 'webhook' | 'api';
+}
+
+export interface PaymentChange extends EventInfo {
+  payment: Payment;
+}
+
+export interface RefundChange extends EventInfo {
+  refund: Refund;
+}
+
+/** What applying an event did: the new history entry, or why the order did not change. */
+export type TransitionResult = { applied: true; entry: OrderHistoryEntry } | { applied: false; reason: string };
+
+/**
+ * A refund arrived before the capture it refunds was applied. Thrown from an event handler, it
+ * makes the webhook answer 5xx, so Paymnt delivers it again later, once the order has caught up.
+ */
+export class OrderNotReadyError extends Error {
+  constructor(orderId: string, status: OrderStatus, type: string) {
+    super(`Order ${orderId} is ${status}: ${type} can only be applied once the payment is captured; retry later`);
+    this.name = 'OrderNotReadyError';
+  }
+}
+
+interface PaymentRule {
+  /** The statuses the event may move the order from; from any other, it is stale and ignored. */
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  /** Updates the amounts; returns the amount the event moved. */
+  apply(order: Order, payment: Payment): number | undefined;
+}
+
+const BEFORE_CAPTURE: readonly OrderStatus[] = ['pending_payment', 'requires_action', 'authorized'];
+
+const PAYMENT_RULES: Readonly<Record<string, PaymentRule>> = {
+  action_required: { from: ['pending_payment'], to: 'requires_action', apply: () => undefined },
+  payment_authorized: {
+    from: ['pending_payment', 'requires_action'],
+    to: 'authorized',
+    apply(order, payment) {
+      order.authorizedAmount = payment.amount_capturable;
+      return payment.amount_capturable;
+    },
+  },
+  // Partial capture (`payment_captured`, status partially_captured) or full (`payment_succeeded`).
+  // With manual capture, the uncaptured rest of the authorization is released.
+  payment_captured: { from: BEFORE_CAPTURE, to: 'paid', apply: applyCapture },
+  payment_succeeded: { from: BEFORE_CAPTURE, to: 'paid', apply: applyCapture },
+  payment_failed: {
+    from: ['pending_payment', 'requires_action'],
+    to: 'payment_failed',
+    apply(order, payment) {
+      order.failureReason = payment.error_message ?? payment.error_code ?? 'The payment failed';
+      return undefined;
+    },
+  },
+  payment_cancelled: {
+    from: BEFORE_CAPTURE,
+    to: 'cancelled',
+    apply(order) {
+      order.authorizedAmount = 0;
+      return undefined;
+    },
+  },
+};
+
+function applyCapture(order: Order, payment: Payment): number {
+  const captured = payment.amount_received ?? 0;
+  // A capture implies an authorization, even if its event has not been applied yet.
+  if (order.authorizedAmount === 0) order.authorizedAmount = payment.amount;
+  order.capturedAmount = captured;
+  return captured;
+}
+
+function record(order: Order, key: string, event: EventInfo, amount: number | undefined): OrderHistoryEntry {
+  const entry: OrderHistoryEntry = { key, eventId: event.eventId, type: event.type, source: event.source, at: event.timestamp, status: order.status };
+  if (amount !== undefined) entry.amount = amount;
+  order.history.push(entry);
+  order.updatedAt = new Date().toISOString();
+  return entry;
+}
+
+/**
+ * Applies a payment event to its order, or says why not. Idempotent: an event already applied
+ * (same payment and event type), or one the order has moved past (out of order), changes nothing.
+ * The order is only mutated when the result is `applied`.
+ */
+export function applyPaymentEvent(order: Order, change: PaymentChange): TransitionResult {
+  const { payment, type } = change;
+  const key = `${payment.payment_id}:${type}`;
+  const rule = PAYMENT_RULES[type];
+  if (rule === undefined) return { applied: false, reason: `the shop does not act on ${type}` };
+  if (order.history.some((entry) => entry.key === key)) return { applied: false, reason: 'already applied' };
+  if (payment.payment_id !== order.paymentId || payment.currency !== order.currency || payment.amount !== order.amount) {
+    return { applied: false, reason: `payment ${payment.payment_id} (${payment.amount} ${payment.currency}) does not match the order` };
+  }
+  if (!rule.from.includes(order.status)) return { applied: false, reason: `order is already ${order.status} (out-of-order event)` };
+  if (rule.to === 'paid') {
+    const captured = payment.amount_received ?? 0;
+    if (captured <= 0 || captured > order.amount) return { applied: false, reason: `captured amount ${captured} is not within the order total` };
+  }
+  const moved = rule.apply(order, payment);
+  order.status = rule.to;
+  return { applied: true, entry: record(order, key, change, moved) };
+}
+
+/**
+ * Applies a refund event. A succeeded refund is counted once (by refund id) and never beyond what
+ * was captured; a failed one is only recorded. A refund for an order not yet `paid` throws
+ * `OrderNotReadyError` so that the webhook is delivered again later.
+ */
+export function applyRefundEvent(order: Order, change: RefundChange): TransitionResult {
+  const { refund, type } = change;
+  const key = `${refund.refund_id}:${type}`;
+  if (type !== 'refund_succeeded' && type !== 'refund_failed') return { applied: false, reason: `the shop does not act on ${type}` };
+  if (order.history.some((entry) => entry.key === key) || refund.refund_id in order.refunds) return { applied: false, reason: 'already applied' };
+  if (refund.payment_id !== order.paymentId || refund.currency !== order.currency) {
+    return { applied: false, reason: `refund ${refund.refund_id} does not belong to the order` };
+  }
+  if (type === 'refund_failed') return { applied: true, entry: record(order, key, change, undefined) };
+  if (BEFORE_CAPTURE.includes(order.status)) throw new OrderNotReadyError(order.id, order.status, type);
+  if (order.status !== 'paid' && order.status !== 'partially_refunded') {
+    return { applied: false, reason: `order is ${order.status}: nothing was captured to refund` };
+  }
+  const refunded = order.refundedAmount + refund.amount;
+  if (refund.amount <= 0 || refunded > order.capturedAmount) {
+    return { applied: false, reason: `refund of ${refund.amount} would exceed the captured ${order.capturedAmount}` };
+  }
+  order.refunds[refund.refund_id] = refund.amount;
+  order.refundedAmount = refunded;
+  order.status = refunded === order.capturedAmount ? 'refunded' : 'partially_refunded';
+  return { applied: true, entry: record(order, key, change, refund.amount) };
+}

@@ -1,0 +1,86 @@
+/**
+ * Where an order is in its payment life cycle. It only moves forward, and only when a Paymnt
+ * domain event says so (see `order-transitions.ts`):
+ *
+ * ```text
+ * pending_payment ─▶ requires_action (3DS) ─▶ authorized ─▶ paid ─▶ partially_refunded ─▶ refunded
+ *        │                  │                     │           └──────────────────────────▶ refunded
+ *        └──────────────────┴─▶ payment_failed     └─▶ cancelled (void; also from the first two)
+ * ```
+ */
+export type OrderStatus =
+  | 'pending_payment'
+  | 'requires_action'
+  | 'authorized'
+  | 'paid'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'payment_failed'
+  | 'cancelled';
+
+/** One line of the cart. Amounts are integers in the currency's minor unit (cents). */
+export interface OrderItem {
+  name: string;
+  quantity: number;
+  unitAmount: number;
+}
+
+/** A payment event that changed the order, kept for the audit trail. */
+export interface OrderHistoryEntry {
+  /** `<payment or refund id>:<event type>`: the identity of the transition (the module dedupes on the same). */
+  key: string;
+  /** The webhook's `event_id`, or the module's `api_…` id when learned from an API response first. */
+  eventId: string;
+  /** The API's event type, e.g. `payment_authorized`. */
+  type: string;
+  /** Where the module learned it: a verified webhook, or the API's own response. */
+  source: 'webhook' | 'api';
+  /** The event's timestamp. */
+  at: string;
+  /** The order's status once the event was applied. */
+  status: OrderStatus;
+  /** The money the event moved (authorized, captured or refunded), when it moved any. */
+  amount?: number;
+}
+
+/** A shop order and what it knows about its payment. */
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  currency: string;
+  /** The order total, the sum of the items. */
+  amount: number;
+  items: OrderItem[];
+  /** The Paymnt payment created with the order (manual capture). */
+  paymentId: string;
+  /** Held on the card once authorized (0 again after a void). */
+  authorizedAmount: number;
+  /** Taken from the card by shipping (captures). */
+  capturedAmount: number;
+  /** Given back by succeeded refunds. */
+  refundedAmount: number;
+  /** Refunds applied, by refund id with their amount: a refund is counted once. */
+  refunds: Record<string, number>;
+  /** Why the payment failed, as the API said. */
+  failureReason: string | null;
+  history: OrderHistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What can still be captured (shipped) for this order. */
+export function capturableAmount(order: Order): number {
+  return order.status === 'authorized' ? order.authorizedAmount : 0;
+}
+
+/** What can still be refunded for this order. */
+export function refundableAmount(order: Order): number {
+  return order.status === 'paid' || order.status === 'partially_refunded' ? order.capturedAmount - order.refundedAmount : 0;
+}
+
+/** An order as the shop's API returns it: the order plus what can still be captured and refunded. */
+export type OrderView = Order & { capturableAmount: number; refundableAmount: number };
+
+export function toOrderView(order: Order): OrderView {
+  return { ...order, capturableAmount: capturableAmount(order), refundableAmount: refundableAmount(order) };
+}

@@ -1,0 +1,22 @@
+import { Controller, HttpCode, HttpStatus, Logger, Post, UseGuards } from '@nestjs/common';
+import type { WebhookEvent } from '@paymnt/client';
+import { PaymntWebhookEvent, PaymntWebhookGuard, PaymntWebhookOutcome, type PaymntPublishOutcome } from '@paymnt/nestjs';
+
+/**
+ * Paymnt's webhooks. `PaymntWebhookGuard` does the work before this method runs: it verifies
+ * the signature on the raw body (401 if wrong), parses the event (400 if not one), and publishes
+ * it to the `@OnPaymntEvent` handlers once per transition: a redelivered event is answered 200
+ * without running them again, and a handler that throws makes it answer 500 so Paymnt retries.
+ */
+@Controller('webhooks')
+export class WebhooksController {
+  private readonly logger = new Logger('Webhooks');
+
+  @Post('payments')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(PaymntWebhookGuard)
+  receive(@PaymntWebhookEvent() event: WebhookEvent, @PaymntWebhookOutcome() outcome: PaymntPublishOutcome): { received: true; outcome: PaymntPublishOutcome } {
+    this.logger.log(`${event.event_type} ${event.event_id} verified → ${outcome}`);
+    return { received: true, outcome };
+  }
+}
