@@ -1,0 +1,340 @@
+/**
+ * Request body schemas: which fields each endpoint accepts and how serde would type-check them.
+ * Only the fields the sandbox acts on are typed precisely; the others are accepted as any JSON.
+ */
+import type { Schema } from '../http/deserialize';
+import { luhnValid } from '../cards/luhn';
+import {
+  AUTHENTICATION_TYPES,
+  CAPTURE_METHODS,
+  CARD_NETWORKS,
+  COUNTRIES,
+  CURRENCIES,
+  EVENT_CLASSES,
+  EVENT_TYPES,
+  FUTURE_USAGES,
+  PAYMENT_EXPERIENCES,
+  PAYMENT_METHODS,
+  PAYMENT_METHOD_TYPES,
+  REFUND_TYPES,
+} from './enums';
+
+const any: Schema = { kind: 'any' };
+const str: Schema = { kind: 'string' };
+const bool: Schema = { kind: 'bool' };
+const i64: Schema = { kind: 'integer', type: 'i64' };
+const map: Schema = { kind: 'map' };
+const enumOf = (variants: readonly string[]): Schema => ({ kind: 'enum', variants });
+
+/** HS's `id_type` checks (LengthId<64, 1> of [A-Za-z0-9_-]). */
+export function checkId(value: string): string | undefined {
+  if (value.length > 64) return 'the maximum allowed length for this field is 64';
+  if (value.length < 1) return 'the minimum required length for this field is 1';
+  const bad = /[^A-Za-z0-9_-]/.exec(value);
+  if (bad) return `value \`${value}\` contains invalid character \`${bad[0]}\``;
+  return undefined;
+}
+
+function checkUrl(value: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) return 'relative URL without a base';
+  try {
+    new URL(value);
+    return undefined;
+  } catch {
+    return 'invalid URL';
+  }
+}
+
+/** `cards::CardNumber` deserialization: digits only, 12..19 of them, Luhn-valid. */
+export function checkCardNumber(value: string): string | undefined {
+  const digits = value.split(/\s+/).join('');
+  if (!/^\d*$/.test(digits)) return 'invalid character found in card number';
+  if (digits.length < 12 || digits.length > 19) return 'invalid card number length';
+  if (!luhnValid(digits)) return 'card number invalid';
+  return undefined;
+}
+
+const addressDetails: Schema = {
+  kind: 'struct',
+  name: 'AddressDetails',
+  fields: {
+    city: str,
+    country: enumOf(COUNTRIES),
+    line1: str,
+    line2: str,
+    line3: str,
+    zip: str,
+    state: str,
+    first_name: str,
+    last_name: str,
+    origin_zip: str,
+  },
+};
+
+export const addressSchema: Schema = {
+  kind: 'struct',
+  name: 'Address',
+  fields: {
+    address: addressDetails,
+    phone: { kind: 'struct', name: 'PhoneDetails', fields: { number: str, country_code: str } },
+    email: str,
+  },
+};
+
+const customerSchema: Schema = {
+  kind: 'struct',
+  name: 'CustomerDetails',
+  fields: { id: str, name: str, email: str, phone: str, phone_country_code: str, tax_registration_id: str, customer_document_details: any },
+  required: ['id'],
+};
+
+const cardSchema: Schema = {
+  kind: 'struct',
+  name: 'Card',
+  fields: {
+    card_number: { kind: 'string', check: checkCardNumber },
+    card_exp_month: str,
+    card_exp_year: str,
+    card_holder_name: str,
+    card_cvc: str,
+    card_issuer: str,
+    card_network: enumOf(CARD_NETWORKS),
+    card_type: str,
+    card_issuing_country: str,
+    card_issuing_country_code: str,
+    bank_code: str,
+    nick_name: str,
+  },
+  required: ['card_number', 'card_exp_month', 'card_exp_year', 'card_cvc'],
+};
+
+/** The externally tagged `PaymentMethodData` variants (flattened into PaymentMethodDataRequest). */
+const PAYMENT_METHOD_DATA_VARIANTS = [
+  'card',
+  'card_redirect',
+  'wallet',
+  'pay_later',
+  'bank_redirect',
+  'bank_debit',
+  'bank_transfer',
+  'real_time_payment',
+  'crypto',
+  'mandate_payment',
+  'reward',
+  'upi',
+  'voucher',
+  'gift_card',
+  'card_token',
+  'open_banking',
+  'mobile_payment',
+  'network_token',
+] as const;
+
+export const paymentMethodDataSchema: Schema = {
+  kind: 'flattenedEnum',
+  name: 'PaymentMethodDataRequest',
+  variants: Object.fromEntries(PAYMENT_METHOD_DATA_VARIANTS.map((v) => [v, v === 'card' ? cardSchema : any])),
+  fields: { billing: addressSchema },
+};
+
+/** `PaymentsRequest` (create / update / confirm share it; `deny_unknown_fields`). */
+export const paymentsRequestSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentsRequest',
+  denyUnknown: true,
+  fields: {
+    amount: { kind: 'amount' },
+    order_tax_amount: i64,
+    currency: enumOf(CURRENCIES),
+    amount_to_capture: i64,
+    shipping_cost: i64,
+    payment_id: { kind: 'string', check: checkId },
+    routing: any,
+    connector: { kind: 'seq', item: str },
+    capture_method: enumOf(CAPTURE_METHODS),
+    authentication_type: enumOf(AUTHENTICATION_TYPES),
+    billing: addressSchema,
+    confirm: bool,
+    customer: customerSchema,
+    customer_id: { kind: 'string', check: checkId },
+    off_session: bool,
+    description: str,
+    return_url: { kind: 'string', check: checkUrl },
+    setup_future_usage: enumOf(FUTURE_USAGES),
+    payment_method_data: paymentMethodDataSchema,
+    payment_method: enumOf(PAYMENT_METHODS),
+    payment_token: str,
+    shipping: addressSchema,
+    statement_descriptor_name: str,
+    statement_descriptor_suffix: str,
+    order_details: { kind: 'seq', item: map },
+    mandate_data: any,
+    customer_acceptance: any,
+    mandate_id: str,
+    browser_info: map,
+    payment_experience: enumOf(PAYMENT_EXPERIENCES),
+    payment_method_type: enumOf(PAYMENT_METHOD_TYPES),
+    business_country: enumOf(COUNTRIES),
+    business_label: str,
+    merchant_connector_details: any,
+    allowed_payment_method_types: { kind: 'seq', item: enumOf(PAYMENT_METHOD_TYPES) },
+    metadata: map,
+    connector_metadata: any,
+    payment_link: bool,
+    payment_link_config: any,
+    payment_link_config_id: str,
+    profile_id: str,
+    surcharge_details: { kind: 'struct', name: 'RequestSurchargeDetails', fields: { surcharge_amount: i64, tax_amount: i64 }, required: ['surcharge_amount'] },
+    payment_type: any,
+    request_incremental_authorization: bool,
+    session_expiry: { kind: 'integer', type: 'u32' },
+    frm_metadata: any,
+    request_external_three_ds_authentication: bool,
+    three_ds_data: any,
+    recurring_details: any,
+    split_payments: any,
+    request_extended_authorization: bool,
+    merchant_order_reference_id: str,
+    skip_external_tax_calculation: bool,
+    psd2_sca_exemption_type: any,
+    ctp_service_details: any,
+    force_3ds_challenge: bool,
+    threeds_method_comp_ind: any,
+    is_iframe_redirection_enabled: bool,
+    all_keys_required: bool,
+    payment_channel: any,
+    tax_status: any,
+    discount_amount: i64,
+    shipping_amount_tax: i64,
+    duty_amount: i64,
+    order_date: str,
+    enable_partial_authorization: bool,
+    enable_overcapture: bool,
+    is_stored_credential: bool,
+    mit_category: any,
+    billing_descriptor: any,
+    tokenization: any,
+    partner_merchant_identifier_details: any,
+    installment_options: any,
+    installment_data: any,
+    profile_acquirer_id: str,
+    external_surcharge_strategy: any,
+    client_secret: str,
+    retry_action: any,
+    email: str,
+    name: str,
+    phone: str,
+    phone_country_code: str,
+    merchant_id: str,
+    business_sub_label: str,
+  },
+};
+
+export const paymentsCaptureSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentsCaptureRequest',
+  fields: {
+    merchant_id: str,
+    amount_to_capture: i64,
+    refund_uncaptured_amount: bool,
+    statement_descriptor_suffix: str,
+    statement_descriptor_prefix: str,
+    merchant_connector_details: any,
+    all_keys_required: bool,
+  },
+};
+
+export const paymentsCancelSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentsCancelRequest',
+  fields: { cancellation_reason: str, merchant_connector_details: any, all_keys_required: bool },
+};
+
+export const paymentsCancelPostCaptureSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentsCancelPostCaptureRequest',
+  fields: { cancellation_reason: str },
+};
+
+export const paymentsIncrementalAuthorizationSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentsIncrementalAuthorizationRequest',
+  fields: { amount: i64, reason: str },
+  required: ['amount'],
+};
+
+export const refundRequestSchema: Schema = {
+  kind: 'struct',
+  name: 'RefundRequest',
+  denyUnknown: true,
+  fields: {
+    payment_id: str,
+    refund_id: str,
+    merchant_id: str,
+    amount: i64,
+    reason: str,
+    refund_type: enumOf(REFUND_TYPES),
+    metadata: map,
+    merchant_connector_details: any,
+    split_refunds: any,
+    all_keys_required: bool,
+  },
+  required: ['payment_id'],
+};
+
+export const refundUpdateSchema: Schema = {
+  kind: 'struct',
+  name: 'RefundUpdateRequest',
+  denyUnknown: true,
+  fields: { reason: str, metadata: map },
+};
+
+/** The internal refund status enum the list filter takes (snake_case and PascalCase). */
+export const REFUND_STATUS_FILTER: Record<string, 'succeeded' | 'failed' | 'pending' | 'review'> = {
+  success: 'succeeded',
+  Success: 'succeeded',
+  failure: 'failed',
+  Failure: 'failed',
+  transaction_failure: 'failed',
+  TransactionFailure: 'failed',
+  pending: 'pending',
+  Pending: 'pending',
+  manual_review: 'review',
+  ManualReview: 'review',
+};
+
+export const refundListSchema: Schema = {
+  kind: 'struct',
+  name: 'RefundListRequest',
+  fields: {
+    payment_id: str,
+    refund_id: str,
+    profile_id: str,
+    limit: i64,
+    offset: i64,
+    start_time: str,
+    end_time: str,
+    amount_filter: { kind: 'struct', name: 'AmountFilter', fields: { start_amount: i64, end_amount: i64 } },
+    connector: { kind: 'seq', item: str },
+    merchant_connector_id: { kind: 'seq', item: str },
+    currency: { kind: 'seq', item: enumOf(CURRENCIES) },
+    refund_status: { kind: 'seq', item: enumOf(Object.keys(REFUND_STATUS_FILTER)) },
+  },
+};
+
+export const eventListSchema: Schema = {
+  kind: 'struct',
+  name: 'EventListConstraints',
+  fields: {
+    created_after: str,
+    created_before: str,
+    limit: { kind: 'integer', type: 'u16' },
+    offset: { kind: 'integer', type: 'u16' },
+    object_id: str,
+    event_id: str,
+    profile_id: str,
+    event_classes: { kind: 'seq', item: enumOf(EVENT_CLASSES) },
+    event_types: { kind: 'seq', item: enumOf(EVENT_TYPES) },
+    is_delivered: bool,
+  },
+};
