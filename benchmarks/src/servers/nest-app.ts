@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { Body, Controller, type DynamicModule, HttpCode, Injectable, Module, Post, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import { loadPackage } from '../lib/packages';
+import type { ServerRole } from './role';
+
+export type NestAdapterName = 'express' | 'fastify';
+/** `module`: PaymntModule's built-in webhook route; `bare`: a route that only parses JSON; `bare-raw`: the same with `rawBody: true`. */
+export type NestVariant = 'module' | 'bare' | 'bare-raw';
+
+export interface NestAppConfig {
+  adapter: NestAdapterName;
+  variant: NestVariant;
+  path: string;
+  /** Only for `module`. */
+  secret?: string;
+}
+
+/** The part of @paymnt/nestjs the benchmark uses (loaded at run time, see lib/packages.ts). */
+interface PaymntNestjs {
+  PaymntModule: { forRoot(options: Record<string, unknown>): DynamicModule };
+  OnPaymntEvent(event: string): MethodDecorator;
+  PaymntEvents: Record<string, string>;
+}
+
+/** Counts what the handler saw, to check that every accepted webhook was dispatched exactly once. */
+interface Counter {
+  handled: number;
+}
+
+function moduleApp(config: NestAppConfig): { module: Type<unknown>; handlersClass: Type<Counter> } {
+  const nest = loadPackage<PaymntNestjs>('@paymnt/nestjs', ['PaymntModule', 'OnPaymntEvent', 'PaymntEvents']);
+  @Injectable()
+  class PaymentHandlers implements Counter {
+    handled = 0;
+
+    @nest.OnPaymntEvent(nest.PaymntEvents.PAYMENT_SUCCEEDED)
+    onSucceeded(): void {
+      this.handled++;
+    }
+  }
+  @Module({
+    imports: [
+      // As the module's documentation sets it up.
+      EventEmitterModule.forRoot({ wildcard: true }),
+      // The client is never called here: its base URL is a closed port.
+      nest.PaymntModule.forRoot({
+        apiKey: 'snd_benchmark_only_key',
+        baseUrl: 'http://127.0.0.1:9',
+        maxRetries: 0,
+        webhook: { secret: config.secret, path: config.path },
+      }),
+    ],
+    providers: [PaymentHandlers],
+  })
+  class WebhookBenchModule {}
+  return { module: WebhookBenchModule, handlersClass: PaymentHandlers };
+}
+
+function bareApp(config: NestAppConfig): Type<unknown> {
+  @Controller()
+  class BareWebhookController {
+    @Post(config.path)
+    @HttpCode(200)
+    receive(@Body() body: unknown): { received: true } {
+      if (typeof body !== 'object' || body === null) throw new Error('no JSON body');
+      return { received: true };
+    }
+  }
+  @Module({ controllers: [BareWebhookController] })
+  class BareBenchModule {}
+  return BareBenchModule;
+}
+
+/** A Nest app with one webhook route on Express or Fastify, on 127.0.0.1. */
+export async function startNestApp(config: NestAppConfig): Promise<ServerRole> {
+  let module: Type<unknown>;
+  let handlersClass: Type<Counter> | undefined;
+  if (config.variant === 'module') {
+    ({ module, handlersClass } = moduleApp(config));
+  } else {
+    module = bareApp(config);
+  }
+  const options = { rawBody: config.variant !== 'bare', logger: ['error' as const, 'warn' as const], abortOnError: false };
+  const app =
+    config.adapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
+  await app.listen(0, '127.0.0.1');
+  const counter = handlersClass === undefined ? undefined : app.get(handlersClass);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    port,
+    commands: { handled: () => counter?.handled ?? 0 },
+    close: () => app.close(),
+  };
+}
