@@ -17,6 +17,7 @@ export * from './pagination/page-promise';
 export * from './http/transport';
 export * from './http/undici-transport';
 export * from './http/fetch-transport';
+export * from './http/transport-timeout.error';
 export type { RequestEvent, ResponseEvent, PaymntClientEventMap, PaymntClientListener, LastResponse, PaymntResponse } from './http/request-events';
 
 export * from './errors/paymnt-error';

@@ -52,6 +52,14 @@ describe.each([
     expect((error as PaymntConnectionError).code).toBe('request_aborted');
   });
 
+  it('the timeout also covers a body that stalls after the headers', async () => {
+    server.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"payment_id":');
+    };
+    await expect(client.payments.retrieve('pay_1', undefined, { timeoutMs: 50, maxRetries: 0 })).rejects.toMatchObject({ code: 'request_timeout', timedOut: true });
+  });
+
   it('retries a reset connection', async () => {
     server.handler = (_req, res, i) => (i === 0 ? void res.socket?.destroy() : sendJson(res, 200, paymentFixture()));
     await expect(client.payments.retrieve('pay_1')).resolves.toMatchObject({ status: 'succeeded' });

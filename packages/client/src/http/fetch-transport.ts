@@ -1,3 +1,4 @@
+import { TransportTimeoutError } from './transport-timeout.error';
 import type { HttpHeaders, HttpTransport, HttpTransportRequest, HttpTransportResponse } from './transport';
 
 /** Options of `FetchTransport`. */
@@ -21,17 +22,33 @@ export class FetchTransport implements HttpTransport {
   }
 
   async request(request: HttpTransportRequest): Promise<HttpTransportResponse> {
-    const response = await this.#fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: request.signal,
-    });
-    const body = await response.text();
-    const headers: HttpHeaders = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { statusCode: response.status, headers, body };
+    const { signal: callerSignal, timeoutMs } = request;
+    // One controller for both the timeout and the caller's signal; the timer is cleared after
+    // every request (AbortSignal.timeout would leave one pending per request).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort);
+    try {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      const response = await this.#fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: controller.signal });
+      const body = await response.text();
+      const headers: HttpHeaders = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      return { statusCode: response.status, headers, body };
+    } catch (error) {
+      if (timedOut) throw new TransportTimeoutError(timeoutMs, { cause: error });
+      if (callerSignal?.aborted) throw callerSignal.reason ?? error;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
   }
 }

@@ -31,11 +31,6 @@ interface AttemptFailure {
   retryAfterMs?: number;
 }
 
-/** Marks the client's own per-attempt timeout as the abort reason. */
-class AttemptTimeout extends Error {
-  override readonly name = 'AttemptTimeout';
-}
-
 /**
  * The shared request layer (like stripe-node's RequestSender): headers, idempotency keys reused
  * across retries, per-attempt timeouts, backoff with jitter, `Retry-After`, the overall deadline,
@@ -119,7 +114,7 @@ export class RequestSender {
         if (this.#hooks.has('response')) this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, undefined, error);
         throw error;
       } else {
-        failure = this.#transportFailure(sent.cause, sent.timedOut, attemptTimeout, method, path, idempotencyKey);
+        failure = this.#transportFailure(sent.cause, attemptTimeout, method, path, idempotencyKey);
       }
       if (this.#hooks.has('response')) {
         this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, response, failure.error);
@@ -133,10 +128,7 @@ export class RequestSender {
     }
   }
 
-  /**
-   * One attempt through the transport, bounded by its own timer and the caller's signal (both
-   * reach the transport through one AbortController).
-   */
+  /** One attempt through the transport, which enforces `timeoutMs` and the caller's signal. */
   async #send(
     method: HttpMethod,
     url: string,
@@ -144,22 +136,11 @@ export class RequestSender {
     body: string | undefined,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<{ response: HttpTransportResponse } | { cause: unknown; timedOut: boolean; aborted: boolean }> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new AttemptTimeout(`Attempt timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort);
+  ): Promise<{ response: HttpTransportResponse } | { cause: unknown; aborted: boolean }> {
     try {
-      return { response: await this.#transport.request({ method, url, headers, body, timeoutMs, signal: controller.signal }) };
+      return { response: await this.#transport.request({ method, url, headers, body, timeoutMs, signal }) };
     } catch (cause) {
-      return { cause, timedOut, aborted: signal?.aborted === true };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      return { cause, aborted: signal?.aborted === true };
     }
   }
 
@@ -214,14 +195,13 @@ export class RequestSender {
 
   #transportFailure(
     cause: unknown,
-    timedOut: boolean,
     timeoutMs: number,
     method: HttpMethod,
     path: string,
     idempotencyKey: string | undefined,
   ): AttemptFailure {
     const code = errorCode(cause);
-    if (timedOut || isTimeoutErrorCode(code)) {
+    if (isTimeoutErrorCode(code) || (cause instanceof Error && cause.name === 'TimeoutError')) {
       const error = new PaymntConnectionError({
         message: `${method} ${path} timed out after ${timeoutMs} ms without a complete response.`,
         code: 'request_timeout',

@@ -13,9 +13,13 @@ export interface HttpTransportRequest {
   headers: Record<string, string>;
   /** JSON text; absent on GET. */
   body?: string;
-  /** The attempt's time budget. The client enforces it through `signal`; a transport may also use it for its own socket timeouts. */
+  /**
+   * The attempt's time budget, from the call to the last body byte (queueing and connecting
+   * included). The transport MUST then stop the request and reject with a `TransportTimeoutError`
+   * (or any error whose `code` is `'ETIMEDOUT'`).
+   */
   timeoutMs: number;
-  /** Aborted on timeout or when the caller aborts. A transport MUST stop the request and reject when it fires. */
+  /** The caller's signal, when one was given. The transport MUST stop the request and reject as soon as it aborts. */
   signal?: AbortSignal;
 }
 
@@ -28,8 +32,9 @@ export interface HttpTransportResponse {
 }
 
 /**
- * The swappable HTTP layer. Reject only when no HTTP response was received (network error,
- * abort); resolve for every status code.
+ * The swappable HTTP layer. Reject only when no complete HTTP response was received (network
+ * error, timeout, abort); resolve for every status code. Retries, idempotency keys and error
+ * mapping stay in the client: a transport sends one attempt.
  */
 export interface HttpTransport {
   request(request: HttpTransportRequest): Promise<HttpTransportResponse>;
