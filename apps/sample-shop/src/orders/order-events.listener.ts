@@ -9,6 +9,9 @@ import { OrdersRepository } from './orders.repository';
  * once per transition (a redelivered webhook, or one learned both ways, is dropped by the
  * module). The transition rules check the order's own history and amounts too, so a replayed or
  * out-of-order event changes nothing even without the module's de-duplication.
+ *
+ * One decorator per event: `@OnEvent()` hands an array of names to EventEmitter2 as ONE
+ * namespaced name (`['a', 'b']` is `'a.b'`), so stack the decorators instead.
  */
 @Injectable()
 export class OrderEventsListener {
@@ -16,14 +19,12 @@ export class OrderEventsListener {
 
   constructor(private readonly orders: OrdersRepository) {}
 
-  @OnPaymntEvent([
-    PaymntEvents.ACTION_REQUIRED,
-    PaymntEvents.PAYMENT_AUTHORIZED,
-    PaymntEvents.PAYMENT_CAPTURED,
-    PaymntEvents.PAYMENT_SUCCEEDED,
-    PaymntEvents.PAYMENT_FAILED,
-    PaymntEvents.PAYMENT_CANCELLED,
-  ])
+  @OnPaymntEvent(PaymntEvents.ACTION_REQUIRED)
+  @OnPaymntEvent(PaymntEvents.PAYMENT_AUTHORIZED)
+  @OnPaymntEvent(PaymntEvents.PAYMENT_CAPTURED)
+  @OnPaymntEvent(PaymntEvents.PAYMENT_SUCCEEDED)
+  @OnPaymntEvent(PaymntEvents.PAYMENT_FAILED)
+  @OnPaymntEvent(PaymntEvents.PAYMENT_CANCELLED)
   onPaymentEvent(event: PaymentEvent): void {
     const order = this.orders.findByPaymentId(event.payment.payment_id);
     if (order === undefined) {
@@ -35,7 +36,8 @@ export class OrderEventsListener {
     this.report(order.id, event, result);
   }
 
-  @OnPaymntEvent([PaymntEvents.REFUND_SUCCEEDED, PaymntEvents.REFUND_FAILED])
+  @OnPaymntEvent(PaymntEvents.REFUND_SUCCEEDED)
+  @OnPaymntEvent(PaymntEvents.REFUND_FAILED)
   onRefundEvent(event: RefundEvent): void {
     const order = this.orders.findByPaymentId(event.refund.payment_id);
     if (order === undefined) {

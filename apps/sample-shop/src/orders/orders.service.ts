@@ -129,7 +129,7 @@ export class OrdersService {
     const capturable = capturableAmount(order);
     const amount = dto.amount ?? capturable;
     if (amount > capturable) {
-      throw new BadRequestException(`Cannot capture ${amount}: only ${capturable} ${order.currency} (minor units) is authorized for order ${id}`);
+      throw new BadRequestException(`amount ${amount} exceeds the ${capturable} authorized for order ${id} (minor units of ${order.currency})`);
     }
     await this.payments.capture(order.paymentId, { amount_to_capture: amount }, { idempotencyKey: `${id}:capture` });
     return this.get(id);
@@ -151,7 +151,8 @@ export class OrdersService {
     const amount = dto.amount ?? refundable;
     if (amount > refundable) {
       throw new BadRequestException(
-        `Cannot refund ${amount}: only ${refundable} ${order.currency} (minor units) of the ${order.capturedAmount} captured is left to refund for order ${id}`,
+        `amount ${amount} exceeds the ${refundable} left to refund for order ${id} ` +
+          `(captured ${order.capturedAmount}, refunded ${order.refundedAmount}; minor units of ${order.currency})`,
       );
     }
     // The key changes once a refund is applied: a retry of this request before then gets the same

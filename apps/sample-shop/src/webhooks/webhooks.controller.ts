@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Logger, Post, UseGuards } from '@nestjs/common';
-import type { WebhookEvent } from '@paymnt/client';
+import { isPaymentEvent, isRefundEvent, type WebhookEvent } from '@paymnt/client';
 import { PaymntWebhookEvent, PaymntWebhookGuard, PaymntWebhookOutcome, type PaymntPublishOutcome } from '@paymnt/nestjs';
 
 /**
@@ -16,7 +16,8 @@ export class WebhooksController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(PaymntWebhookGuard)
   receive(@PaymntWebhookEvent() event: WebhookEvent, @PaymntWebhookOutcome() outcome: PaymntPublishOutcome): { received: true; outcome: PaymntPublishOutcome } {
-    this.logger.log(`${event.event_type} ${event.event_id} verified → ${outcome}`);
+    const object = isPaymentEvent(event) ? event.content.object.payment_id : isRefundEvent(event) ? event.content.object.refund_id : 'other';
+    this.logger.log(`${event.event_type} ${event.event_id} (${object}) verified → ${outcome}`);
     return { received: true, outcome };
   }
 }

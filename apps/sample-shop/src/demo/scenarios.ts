@@ -1,0 +1,254 @@
+import { CATALOGUE } from '../checkout/checkout.page';
+import type { Sandbox } from '@paymnt/sandbox';
+import { answerThreeDsChallenge } from '../local/three-ds-challenge';
+import type { OrderItem, OrderStatus, OrderView } from '../orders/order';
+import type { DemoCard, ShopApi } from './shop-api';
+import type { Timeline } from './timeline';
+
+/** The sandbox's test cards (PAYMNT_API.md section 7). */
+export const CARDS = {
+  success: { number: '4242424242424242', expMonth: '12', expYear: '2030', cvc: '123' },
+  threeDs: { number: '4000003800000446', expMonth: '12', expYear: '2030', cvc: '123' },
+  decline: { number: '4000000000000002', expMonth: '12', expYear: '2030', cvc: '123' },
+} as const satisfies Record<string, DemoCard>;
+
+const [BEANS, MUG, FILTERS] = CATALOGUE;
+const line = (product: (typeof CATALOGUE)[number], quantity: number): OrderItem => ({ name: product.name, quantity, unitAmount: product.unitAmount });
+
+export interface DemoContext {
+  shop: ShopApi;
+  timeline: Timeline;
+  /** The embedded sandbox; undefined against the real Paymnt API. */
+  sandbox: Sandbox | undefined;
+  /** Labels of the orders created, for the ledger. */
+  labels: Map<string, string>;
+}
+
+export interface Scenario {
+  title: string;
+  /** Needs the embedded sandbox (its 3DS page, or its events API). */
+  sandboxOnly?: boolean;
+  run(ctx: DemoContext): Promise<void>;
+}
+
+/** A step that did not end as expected. */
+export class ExpectationError extends Error {}
+
+function expectEqual<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new ExpectationError(`${what}: expected ${String(expected)}, got ${String(actual)}`);
+}
+
+function expectThat(condition: boolean, what: string): void {
+  if (!condition) throw new ExpectationError(what);
+}
+
+/** Waits for the sandbox's webhooks in flight to be delivered (nothing to wait for against the real API). */
+async function settle(ctx: DemoContext): Promise<void> {
+  await ctx.sandbox?.waitForWebhooks();
+}
+
+/** Polls the order until it has `status` (the webhook moved it), for at most `timeoutMs`. */
+async function waitForStatus(ctx: DemoContext, orderId: string, status: OrderStatus, timeoutMs = 5000): Promise<OrderView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const order = await ctx.shop.order(orderId);
+    if (order.status === status) return order;
+    if (Date.now() > deadline) throw new ExpectationError(`order ${orderId} should be ${status} within ${timeoutMs} ms; it is ${order.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function newOrder(ctx: DemoContext, label: string, items: OrderItem[]): Promise<OrderView> {
+  const { status, body } = await ctx.shop.createOrder(items);
+  expectEqual(status, 201, 'POST /orders');
+  expectEqual(body.status, 'pending_payment', 'new order');
+  ctx.labels.set(body.id, label);
+  return body;
+}
+
+async function payAuthorized(ctx: DemoContext, order: OrderView): Promise<OrderView> {
+  const { status, body } = await ctx.shop.pay(order.id, CARDS.success);
+  expectEqual(status, 200, 'pay');
+  expectEqual(body.redirectUrl, null, 'a plain card needs no redirect');
+  expectEqual(body.order.status, 'authorized', 'order after paying');
+  expectEqual(body.order.authorizedAmount, order.amount, 'authorized amount');
+  await settle(ctx);
+  return body.order;
+}
+
+async function threeDs(ctx: DemoContext, answer: 'complete' | 'reject', label: string): Promise<OrderView> {
+  const order = await newOrder(ctx, label, [line(MUG, 2)]);
+  const paid = await ctx.shop.pay(order.id, CARDS.threeDs);
+  expectEqual(paid.body.order.status, 'requires_action', 'order after paying with the 3DS card');
+  expectThat(typeof paid.body.redirectUrl === 'string', 'the shop returns the 3DS redirect URL');
+  await settle(ctx);
+  const returnUrl = await answerThreeDsChallenge(paid.body.redirectUrl as string, answer);
+  const returnPath = new URL(returnUrl).pathname;
+  ctx.timeline.add('customer', `clicks "${answer === 'complete' ? 'Complete' : 'Reject'} Payment" on the sandbox's 3DS page → 302 to ${returnPath}?… (signed)`);
+  expectEqual(returnPath, `/checkout/return/${order.id}`, 'the 3DS page sends the customer back to the shop');
+  const page = await fetch(returnUrl);
+  const html = await page.text();
+  const verified = html.includes('data-verified="true"');
+  ctx.timeline.add('customer', `GET ${returnPath} → ${page.status} (redirect signature ${verified ? 'verified' : 'REFUSED'})`);
+  expectEqual(page.status, 200, 'the return page');
+  expectThat(verified, 'the return page verifies the redirect signature');
+  await settle(ctx);
+  return order;
+}
+
+/** Every flow of the sample, in order. Each asserts the states it expects. */
+export const SCENARIOS: Scenario[] = [
+  {
+    title: '1. Plain card, then ship everything',
+    async run(ctx) {
+      const order = await newOrder(ctx, 'card + ship', [line(BEANS, 2), line(MUG, 1)]);
+      await payAuthorized(ctx, order);
+      const shipped = await ctx.shop.ship(order.id);
+      expectEqual(shipped.body.status, 'paid', 'order after shipping');
+      expectEqual(shipped.body.capturedAmount, order.amount, 'captured');
+      await settle(ctx);
+    },
+  },
+  {
+    title: '2. 3DS card, challenge completed',
+    sandboxOnly: true,
+    async run(ctx) {
+      const order = await threeDs(ctx, 'complete', '3DS completed');
+      const authorized = await waitForStatus(ctx, order.id, 'authorized');
+      expectEqual(authorized.authorizedAmount, order.amount, 'authorized amount');
+      const viaWebhook = authorized.history.find((entry) => entry.type === 'payment_authorized');
+      ctx.timeline.add('note', `the order turned authorized from the ${viaWebhook?.source ?? 'unknown'} event`);
+    },
+  },
+  {
+    title: '3. 3DS card, challenge rejected',
+    sandboxOnly: true,
+    async run(ctx) {
+      const order = await threeDs(ctx, 'reject', '3DS rejected');
+      const failed = await waitForStatus(ctx, order.id, 'payment_failed');
+      expectEqual(failed.authorizedAmount, 0, 'nothing authorized');
+    },
+  },
+  {
+    title: '4. Declined card: a result, not an error',
+    async run(ctx) {
+      const order = await newOrder(ctx, 'declined', [line(FILTERS, 3)]);
+      const { status, body } = await ctx.shop.pay(order.id, CARDS.decline);
+      expectEqual(status, 200, 'a decline is answered 200');
+      expectEqual(body.order.status, 'payment_failed', 'order after the decline');
+      expectThat(typeof body.order.failureReason === 'string', 'the decline reason is kept');
+      await settle(ctx);
+      const retried = await ctx.shop.pay(order.id, CARDS.success);
+      expectEqual(retried.status, 409, 'paying a failed order again');
+    },
+  },
+  {
+    title: '5. Partial capture: ship what is in stock',
+    async run(ctx) {
+      const order = await newOrder(ctx, 'partial capture', [line(BEANS, 3), line(MUG, 2)]);
+      await payAuthorized(ctx, order);
+      const tooMuch = await ctx.shop.ship(order.id, order.amount + 1);
+      expectEqual(tooMuch.status, 400, 'capturing more than authorized');
+      const inStock = 2 * BEANS.unitAmount + 2 * MUG.unitAmount;
+      const shipped = await ctx.shop.ship(order.id, inStock);
+      expectEqual(shipped.body.status, 'paid', 'order after a partial capture');
+      expectEqual(shipped.body.capturedAmount, inStock, 'captured');
+      expectEqual(shipped.body.capturableAmount, 0, 'the rest of the authorization is released');
+      await settle(ctx);
+    },
+  },
+  {
+    title: '6. Void: cancel before shipping',
+    async run(ctx) {
+      const order = await newOrder(ctx, 'void', [line(MUG, 1)]);
+      await payAuthorized(ctx, order);
+      const cancelled = await ctx.shop.cancel(order.id);
+      expectEqual(cancelled.body.status, 'cancelled', 'order after the void');
+      expectEqual(cancelled.body.authorizedAmount, 0, 'authorization released');
+      await settle(ctx);
+      const ship = await ctx.shop.ship(order.id);
+      expectEqual(ship.status, 409, 'shipping a cancelled order');
+    },
+  },
+  {
+    title: '7. Partial, then full refund',
+    async run(ctx) {
+      const order = await newOrder(ctx, 'refunds', [line(BEANS, 1), line(FILTERS, 2)]);
+      await payAuthorized(ctx, order);
+      await ctx.shop.ship(order.id);
+      await settle(ctx);
+      const tooMuch = await ctx.shop.refund(order.id, order.amount + 1);
+      expectEqual(tooMuch.status, 400, 'refunding more than captured');
+      const partial = await ctx.shop.refund(order.id, 1000);
+      expectEqual(partial.status, 201, 'partial refund');
+      expectEqual(partial.body.order.status, 'partially_refunded', 'order after the partial refund');
+      expectEqual(partial.body.order.refundedAmount, 1000, 'refunded');
+      await settle(ctx);
+      const rest = await ctx.shop.refund(order.id);
+      expectEqual(rest.body.order.status, 'refunded', 'order after refunding the rest');
+      expectEqual(rest.body.order.refundedAmount, order.amount, 'refunded');
+      await settle(ctx);
+    },
+  },
+  {
+    title: '8. Bad requests are 4xx with a clear message',
+    async run(ctx) {
+      const mismatch = await ctx.shop.request('POST', '/orders', { amount: 100, currency: 'USD', items: [line(MUG, 1)] });
+      expectEqual(mismatch.status, 400, 'an amount that is not the items total');
+      const negative = await ctx.shop.request('POST', '/orders', { amount: -5, currency: 'usd', items: [] });
+      expectEqual(negative.status, 400, 'a negative amount');
+      const unknown = await ctx.shop.request('GET', '/orders/ord_unknown');
+      expectEqual(unknown.status, 404, 'an unknown order');
+      const order = await newOrder(ctx, 'bad card number', [line(FILTERS, 1)]);
+      const badCard = await ctx.shop.pay(order.id, { ...CARDS.success, number: '1234' });
+      expectEqual(badCard.status, 400, 'a malformed card number');
+    },
+  },
+  {
+    title: '9. A webhook delivered twice is applied once',
+    sandboxOnly: true,
+    async run(ctx) {
+      const sandbox = ctx.sandbox as Sandbox;
+      const [orderId] = [...ctx.labels].find(([, label]) => label === 'card + ship') ?? [];
+      expectThat(orderId !== undefined, 'scenario 1 created an order');
+      const before = await ctx.shop.order(orderId as string);
+      const events = await sandboxEvents(sandbox, { object_id: before.paymentId, event_types: ['payment_succeeded'] });
+      const event = events[0];
+      expectThat(event?.is_delivery_successful === true, 'the payment_succeeded webhook was delivered');
+      const runsBefore = ctx.timeline.find('event', orderId as string, 'payment_succeeded').length;
+      ctx.timeline.add('sandbox', `resend ${event.event_id} (payment_succeeded) through the events API (manual retry)`);
+      const attempt = await sandboxRequest<{ response: { status_code: number; body: string } }>(sandbox, 'POST', `/events/${sandbox.merchantId}/${event.event_id}/retry`);
+      ctx.timeline.add('sandbox', `the shop answered ${attempt.response.status_code} ${attempt.response.body}`);
+      expectThat(attempt.response.status_code >= 200 && attempt.response.status_code < 300, 'the shop acknowledges the duplicate with a 2xx');
+      expectThat(attempt.response.body.includes('duplicate'), 'the shop recognised it as a duplicate');
+      const after = await ctx.shop.order(orderId as string);
+      expectEqual(ctx.timeline.find('event', orderId as string, 'payment_succeeded').length, runsBefore, 'handler runs for the event');
+      expectEqual(JSON.stringify(after), JSON.stringify(before), 'the order after the duplicate');
+      ctx.timeline.add('note', `${orderId} unchanged: ${after.status}, captured ${after.capturedAmount}, ${after.history.length} events in its history`);
+    },
+  },
+];
+
+export interface SandboxEvent {
+  event_id: string;
+  event_type: string;
+  object_id: string;
+  is_delivery_successful: boolean | null;
+}
+
+/** Calls the embedded sandbox's events API (HS's `POST /events/{merchant_id}`…) with its key. */
+export async function sandboxRequest<T>(sandbox: Sandbox, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: { 'api-key': sandbox.apiKey, 'content-type': 'application/json' },
+    body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+  });
+  const json = (await response.json()) as T;
+  if (!response.ok) throw new ExpectationError(`sandbox ${method} ${path} answered ${response.status}`);
+  return json;
+}
+
+export async function sandboxEvents(sandbox: Sandbox, filter: Record<string, unknown> = {}): Promise<SandboxEvent[]> {
+  const { events } = await sandboxRequest<{ events: SandboxEvent[] }>(sandbox, 'POST', `/events/${sandbox.merchantId}`, { limit: 100, ...filter });
+  return events;
+}
