@@ -33,16 +33,29 @@ export interface AddressDetails {
   email?: string | null;
 }
 
-/** Options accepted by every API call. */
+/** Options accepted by every API call (the last argument of each resource method). */
 export interface RequestOptions {
-  /** Sent as `Idempotency-Key` on POST. A uuid v4 is generated when omitted, and reused on every retry. */
+  /**
+   * Sent as `Idempotency-Key` on POST, and reused on every retry of the call. Derive it from your
+   * own ids (e.g. `capture-order-42`) to make a retry after a crash safe too. 1-255 visible ASCII characters.
+   * @default a new uuid v4 per call
+   */
   idempotencyKey?: string;
-  /** Overrides the client's `profileId` for this call (`x-profile-id`). */
+  /**
+   * `x-profile-id` for this call.
+   * @default the client's `profileId`
+   */
   profileId?: string;
-  /** Per-attempt timeout in milliseconds. */
+  /**
+   * Time budget of each attempt, in milliseconds.
+   * @default the client's `timeoutMs` (30000)
+   */
   timeoutMs?: number;
-  /** Retries after the first attempt. */
+  /**
+   * Retries after the first attempt.
+   * @default the client's `maxRetries` (2)
+   */
   maxRetries?: number;
-  /** Aborts the call (and any pending retry). */
+  /** Aborts the call at once, including a pending retry (`PaymntConnectionError`, code `request_aborted`). */
   signal?: AbortSignal;
 }
