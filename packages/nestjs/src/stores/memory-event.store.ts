@@ -3,11 +3,14 @@ import type { PaymntClaimResult, PaymntEventStore } from './paymnt-event.store';
 /** Options of `new MemoryEventStore()`. */
 export interface MemoryEventStoreOptions {
   /**
-   * Most keys kept in each of the two maps (claims, versions); the least recently written go first.
+   * Most keys kept in each of the two maps (claims, versions). When one is full, the least
+   * recently written 10% are evicted.
    * @default 10000
    */
   maxEntries?: number;
 }
+
+const SWEEP_INTERVAL_MS = 1000;
 
 interface ClaimEntry {
   done: boolean;
@@ -30,6 +33,7 @@ export class MemoryEventStore implements PaymntEventStore {
   // Map iteration follows insertion order, and every write re-inserts: the first key is the least recently written.
   private readonly claims = new Map<string, ClaimEntry>();
   private readonly versions = new Map<string, VersionEntry>();
+  private nextSweepAt = 0;
 
   constructor(options: MemoryEventStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -77,10 +81,24 @@ export class MemoryEventStore implements PaymntEventStore {
   private write<V extends { expiresAt: number }>(map: Map<string, V>, key: string, value: V, now: number): void {
     map.delete(key);
     map.set(key, value);
-    // Drop from the oldest end: everything beyond the bound, and expired entries until a live one.
-    for (const [oldestKey, oldest] of map) {
-      if (map.size <= this.maxEntries && oldest.expiresAt > now) break;
-      map.delete(oldestKey);
+    if (map.size > this.maxEntries || now >= this.nextSweepAt) this.sweep(now);
+  }
+
+  /**
+   * Drops expired entries from the oldest end, and beyond `maxEntries` evicts down to 90% of it.
+   * Runs at most once a second or when a map is full, never per write: iterating a Map from its
+   * start after many deletions skips their holes, which made per-write eviction several times slower.
+   */
+  private sweep(now: number): void {
+    this.nextSweepAt = now + SWEEP_INTERVAL_MS;
+    const target = Math.max(1, Math.floor(this.maxEntries * 0.9));
+    for (const map of [this.claims, this.versions] as Array<Map<string, { expiresAt: number }>>) {
+      let excess = map.size > this.maxEntries ? map.size - target : 0;
+      for (const [key, entry] of map) {
+        if (excess <= 0 && entry.expiresAt > now) break;
+        map.delete(key);
+        excess--;
+      }
     }
   }
 }
