@@ -40,25 +40,31 @@ interface SectionStatus {
   error?: string;
 }
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined } {
+function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined; cpuProf: boolean } {
   let quick = false;
+  let cpuProf = false;
   let only: Set<string> | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
+    else if (arg === '--cpu-prof') cpuProf = true;
     else if (arg.startsWith('--only=')) only = new Set(arg.slice('--only='.length).split(','));
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node benchmarks/dist/run.js [--quick] [--only=1,2,3,4,5]');
+      console.log('usage: node benchmarks/dist/run.js [--quick] [--only=1,2,3,4,5] [--cpu-prof]');
+      console.log('  --cpu-prof  writes a V8 CPU profile of every server child to benchmarks/results/profiles');
       process.exit(0);
     } else {
       console.error(`unknown argument ${arg}`);
       process.exit(2);
     }
   }
-  return { quick, only };
+  return { quick, only, cpuProf };
 }
 
 async function main(): Promise<number> {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, only, cpuProf } = parseArgs(process.argv.slice(2));
+  const resultsDir = join(__dirname, '..', 'results');
+  const profileDir = join(resultsDir, 'profiles');
+  if (cpuProf) mkdirSync(profileDir, { recursive: true });
   // A run ends by itself whatever happens: a hung section cannot keep it (or CI) waiting.
   const watchdog = setTimeout(
     () => {
@@ -71,7 +77,12 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const machine = machineInfo();
-  const ctx: BenchContext = { quick, profile: quick ? QUICK : FULL, log: (line) => console.log(line) };
+  const ctx: BenchContext = {
+    quick,
+    profile: quick ? QUICK : FULL,
+    serverExecArgv: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    log: (line) => console.log(line),
+  };
   console.log(`paymnt benchmarks (${quick ? 'quick smoke run: figures are not meaningful' : 'full run'})`);
   console.log(`machine: ${machine.cpus} cpus, ${machine.cpuModel}, node ${machine.node}, load ${String(machine.loadAverageAtStart)}`);
 
@@ -97,6 +108,7 @@ async function main(): Promise<number> {
     }
     status.seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
     statuses.push(status);
+    console.log(`  (section ${section.id}: ${status.seconds} s)`);
   }
 
   rows.sort((a, b) => a.section.localeCompare(b.section));
@@ -108,14 +120,14 @@ async function main(): Promise<number> {
   const passes = rows.filter((r) => r.pass === true).length;
   console.log(`${passes} targets met, ${misses} missed; ${seconds} s`);
 
-  const dir = join(__dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, quick ? 'latest-quick.json' : 'latest.json');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, quick ? 'latest-quick.json' : 'latest.json');
   writeFileSync(
     file,
     `${JSON.stringify({ date: new Date().toISOString(), mode: quick ? 'quick' : 'full', seconds, machine, profile: ctx.profile, sections: statuses, rows }, null, 2)}\n`,
   );
   console.log(`written ${file}`);
+  if (cpuProf) console.log(`CPU profiles of the server children in ${profileDir} (summarise with dist/profile-summary.js)`);
 
   const failed = statuses.filter((s) => s.status === 'failed' || (s.status === 'unavailable' && !quick));
   return failed.length > 0 ? 1 : 0;

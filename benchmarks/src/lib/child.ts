@@ -30,6 +30,7 @@ export class UnavailableError extends Error {
 }
 
 const live = new Set<ChildProcess>();
+let profileCounter = 0;
 // A run must end by itself and leave nothing behind, even when it fails.
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
@@ -49,6 +50,11 @@ export class BenchChild {
   port = 0;
 
   private constructor(role: string, config: unknown, execArgv: string[]) {
+    if (execArgv.includes('--cpu-prof')) {
+      // Name the profile after what ran in it: e.g. nest-fastify-module-2.cpuprofile.
+      const parts = [role, ...['adapter', 'variant'].map((k) => (config as Record<string, unknown> | undefined)?.[k]).filter((v) => typeof v === 'string')];
+      execArgv = [...execArgv, `--cpu-prof-name=${parts.join('-')}-${++profileCounter}.cpuprofile`];
+    }
     this.#process = fork(join(__dirname, '..', 'child.js'), [role], {
       execArgv: ['--expose-gc', ...execArgv],
       env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config ?? {}) },

@@ -39,6 +39,8 @@ export const QUICK: Profile = {
 
 export interface BenchContext {
   quick: boolean;
+  /** Extra node flags for server children (`--cpu-prof` profiles them). */
+  serverExecArgv: string[];
   profile: Profile;
   log(line: string): void;
 }

@@ -14,7 +14,7 @@ const API_KEY = 'snd_benchmark_only_key';
 
 /** Section 1: what `client.payments.retrieve()` costs over raw undici, next to fetch and stripe-node. */
 export async function clientOverhead(ctx: BenchContext): Promise<Row[]> {
-  const stub = await BenchChild.start('stub');
+  const stub = await BenchChild.start('stub', {}, { execArgv: ctx.serverExecArgv });
   const origin = `http://127.0.0.1:${stub.port}`;
   const client = new PaymntClient({ apiKey: API_KEY, baseUrl: origin });
   // The client's default transport: one undici Pool per origin with these settings (undici-transport.ts).

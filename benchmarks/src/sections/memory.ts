@@ -12,7 +12,7 @@ const MAX_ENTRIES = 10_000;
  * (5b, the webhook app across repeated runs, is measured with section 2.)
  */
 export async function memoryBound(ctx: BenchContext): Promise<Row[]> {
-  const probe = await BenchChild.start('memory-store');
+  const probe = await BenchChild.start('memory-store', {}, { execArgv: ctx.serverExecArgv });
   try {
     const events = ctx.profile.memoryEvents;
     ctx.log(`  ${events.toLocaleString('en-US')} events through MemoryEventStore({ maxEntries: ${MAX_ENTRIES} })`);
@@ -20,6 +20,7 @@ export async function memoryBound(ctx: BenchContext): Promise<Row[]> {
     const mb = (bytes: number): number => bytes / 2 ** 20;
     const heapAtBound = mb(r.atBound.heapUsed - r.empty.heapUsed);
     const heapAfter = mb(r.after.heapUsed - r.empty.heapUsed);
+    const heapPeak = mb(r.peakHeapUsed - r.empty.heapUsed);
     const rssAtBound = mb(r.atBound.rss - r.empty.rss);
     const rssAfter = mb(r.after.rss - r.empty.rss);
     const label = events >= 1_000_000 ? `${events / 1_000_000}M` : `${events / 1000}k`;
@@ -28,15 +29,19 @@ export async function memoryBound(ctx: BenchContext): Promise<Row[]> {
       judge(
         {
           section: '5',
-          figure: `dedupe store heap growth after ${label} events`,
-          value: heapAfter,
+          figure: `dedupe store heap growth, peak over ${label} events`,
+          value: heapPeak,
           unit: 'MB',
           baselineName: `full at ${MAX_ENTRIES / 1000}k`,
           baselineValue: heapAtBound,
-          ratio: heapAfter / heapAtBound,
-          target: { op: '<=', value: 1.1 },
-          cpuPerOpUs: (r.seconds * 1e6) / r.events,
+          ratio: heapPeak / heapAtBound,
+          // An unbounded store would grow with the events (100x here); the slack is V8's Map tables,
+          // which keep deleted slots until they are rebuilt.
+          target: { op: '<=', value: 1.25 },
+          cpuPerOpUs: r.usPerEventFull,
+          baselineCpuPerOpUs: r.usPerEventFilling,
           detail: {
+            heapGrowthAtEndMB: heapAfter,
             keysHeld: r.size,
             keyBound: 2 * MAX_ENTRIES,
             emptyHeapMB: mb(r.empty.heapUsed),

@@ -17,11 +17,11 @@ function expect(status: unknown, wanted: string | readonly string[], step: strin
 /** Section 4: complete payment flows and single requests per second against the sandbox, c=32. */
 export async function sandboxThroughput(ctx: BenchContext): Promise<Row[]> {
   const apiKey = `snd_${randomBytes(16).toString('hex')}`;
-  const sandbox = await BenchChild.start('sandbox', { apiKey });
+  const sandbox = await BenchChild.start('sandbox', { apiKey }, { execArgv: ctx.serverExecArgv });
   let stub: BenchChild | undefined;
   const clients: PaymntClient[] = [];
   try {
-    stub = await BenchChild.start('stub');
+    stub = await BenchChild.start('stub', {}, { execArgv: ctx.serverExecArgv });
     const client = new PaymntClient({ apiKey, baseUrl: `http://127.0.0.1:${sandbox.port}`, maxRetries: 0 });
     const stubClient = new PaymntClient({ apiKey, baseUrl: `http://127.0.0.1:${stub.port}`, maxRetries: 0 });
     clients.push(client, stubClient);
