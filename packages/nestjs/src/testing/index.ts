@@ -1,2 +1,3 @@
+export * from './paymnt-testing-sandbox';
 export * from './build-webhook-event';
 export * from './send-signed-webhook';
