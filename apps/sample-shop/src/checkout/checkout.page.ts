@@ -70,6 +70,8 @@ async function post(path, body) {
   if (!response.ok) throw new Error([].concat(json.message).join('; '));
   return json;
 }
+// An order whose card was refused (a typo) is paid on the next try rather than created again.
+let pending = null;
 document.getElementById('pay-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const pay = document.getElementById('pay');
@@ -78,7 +80,11 @@ document.getElementById('pay-form').addEventListener('submit', async (event) => 
   error.textContent = '';
   try {
     const items = cart();
-    const order = await post('/orders', { amount: total(items), currency, items });
+    if (pending === null || pending.cart !== JSON.stringify(items)) {
+      const created = await post('/orders', { amount: total(items), currency, items });
+      pending = { id: created.id, cart: JSON.stringify(items) };
+    }
+    const order = pending;
     const result = await post('/orders/' + encodeURIComponent(order.id) + '/pay', {
       card: {
         number: document.getElementById('card-number').value.replace(/\\s+/g, ''),

@@ -1,0 +1,59 @@
+import { CARDS } from '../../src/demo/scenarios';
+import { ShopApi } from '../../src/demo/shop-api';
+import { Timeline } from '../../src/demo/timeline';
+import { type LocalShop, startLocalShop } from '../../src/local/local-shop';
+import type { OrderItem, OrderStatus, OrderView } from '../../src/orders/order';
+
+export { CARDS };
+
+/** The shop on the embedded sandbox, with a silent timeline as its logger so tests can count handler runs. */
+export interface TestShop extends LocalShop {
+  api: ShopApi;
+  timeline: Timeline;
+  /** How many times the order handler ran for this order and event type (applied or not). */
+  handlerRuns(orderId: string, eventType: string): number;
+  /** Waits until no webhook delivery is in flight. */
+  settle(): Promise<void>;
+  waitForStatus(orderId: string, status: OrderStatus, timeoutMs?: number): Promise<OrderView>;
+  /** A new order for `items` (one mug by default). */
+  newOrder(items?: OrderItem[]): Promise<OrderView>;
+  /** A new order paid with the plain test card: `authorized`. */
+  authorizedOrder(items?: OrderItem[]): Promise<OrderView>;
+}
+
+export const MUG: OrderItem = { name: 'Ceramic mug', quantity: 1, unitAmount: 1250 };
+export const BEANS: OrderItem = { name: 'Coffee beans, 1 kg', quantity: 1, unitAmount: 2400 };
+
+export async function startTestShop(): Promise<TestShop> {
+  const timeline = new Timeline(() => undefined);
+  const local = await startLocalShop({ logger: timeline });
+  const api = new ShopApi(local.shopUrl, timeline);
+  const shop: TestShop = {
+    ...local,
+    api,
+    timeline,
+    handlerRuns: (orderId, eventType) => timeline.find('event', `${orderId} ${eventType} (`).length,
+    settle: () => local.sandbox.waitForWebhooks(),
+    async waitForStatus(orderId, status, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const order = await api.order(orderId);
+        if (order.status === status || Date.now() > deadline) return order;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async newOrder(items = [MUG]) {
+      const { status, body } = await api.createOrder(items);
+      if (status !== 201) throw new Error(`POST /orders answered ${status}`);
+      return body;
+    },
+    async authorizedOrder(items = [MUG]) {
+      const order = await shop.newOrder(items);
+      const { body } = await api.pay(order.id, CARDS.success);
+      if (body.order.status !== 'authorized') throw new Error(`paying gave ${body.order.status}`);
+      await shop.settle();
+      return body.order;
+    },
+  };
+  return shop;
+}
