@@ -39,7 +39,7 @@ if (!available && !onCi) {
   });
 
   async function statusIs(status: string): Promise<void> {
-    await page.waitForFunction((expected) => document.getElementById('order-status')?.textContent === expected, status, { timeout: 10_000 });
+    await page.locator('#order-status', { hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: 10_000 });
   }
 
   async function text(selector: string): Promise<string> {
@@ -93,7 +93,7 @@ if (!available && !onCi) {
     await page.goto(`${shop.shopUrl}/`);
     await page.fill('#card-number', '4242');
     await page.click('#pay');
-    await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '') !== '');
+    await page.locator('#error', { hasText: /\S/ }).waitFor();
     expect(await text('#error')).toContain('card.number must be 12 to 19 digits');
     const before = (await shop.api.orders()).length;
 

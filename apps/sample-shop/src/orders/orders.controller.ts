@@ -7,7 +7,7 @@ import { PayOrderDto } from './dto/pay-order.dto';
 import { RefundOrderDto } from './dto/refund-order.dto';
 import { ShipOrderDto } from './dto/ship-order.dto';
 import { toOrderView, type OrderView } from './order';
-import { OrdersService } from './orders.service';
+import { type RefundResult, OrdersService } from './orders.service';
 
 /**
  * The shop's JSON API. Bodies are validated by the global `ValidationPipe` (400 with the broken
@@ -58,7 +58,7 @@ export class OrdersController {
   }
 
   @Post(':id/refund')
-  async refund(@Param('id') id: string, @Body() dto: RefundOrderDto): Promise<{ order: OrderView; refund: object }> {
+  async refund(@Param('id') id: string, @Body() dto: RefundOrderDto): Promise<{ order: OrderView; refund: RefundResult['refund'] }> {
     const { order, refund } = await this.orders.refund(id, dto);
     return { order: toOrderView(order), refund };
   }
