@@ -1,7 +1,18 @@
-import { Controller, Module, Post, UseGuards } from '@nestjs/common';
+import { Controller, Injectable, Module, Post, UseGuards } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { PaymntConfigurationError, PaymntModule, PaymntWebhookGuard } from '@paymnt/nestjs';
+import { type PaymntClient, PaymntConnectionError } from '@paymnt/client';
+import {
+  PAYMNT_CLIENT,
+  PAYMNT_OPTIONS,
+  PaymentsService,
+  PaymntConfigurationError,
+  PaymntModule,
+  type PaymntModuleOptions,
+  type PaymntModuleOptionsFactory,
+  PaymntWebhookGuard,
+  type ResolvedPaymntOptions,
+} from '@paymnt/nestjs';
 import { ADAPTERS, startApp } from './support/apps';
 
 const SECRET = 'whsec_never_in_a_message';
@@ -93,5 +104,54 @@ describe('bootstrap: options are validated once and name the bad option', () => 
     class AppModule {}
     const { app } = await startApp(AppModule, adapter);
     await app.close();
+  });
+
+  it('forRootAsync takes useClass and useExisting factories', async () => {
+    @Injectable()
+    class PaymntConfig implements PaymntModuleOptionsFactory {
+      createPaymntOptions(): PaymntModuleOptions {
+        return { apiKey: API_KEY, timeoutMs: 1234, webhook: { secret: SECRET } };
+      }
+    }
+    @Module({ providers: [PaymntConfig], exports: [PaymntConfig] })
+    class PaymntConfigModule {}
+
+    for (const paymntModule of [
+      PaymntModule.forRootAsync({ useClass: PaymntConfig }),
+      PaymntModule.forRootAsync({ imports: [PaymntConfigModule], useExisting: PaymntConfig }),
+    ]) {
+      @Module({ imports: [EventEmitterModule.forRoot(), paymntModule] })
+      class AppModule {}
+      const { app } = await startApp(AppModule, 'express');
+      const resolved = app.get<ResolvedPaymntOptions>(PAYMNT_OPTIONS);
+      expect(resolved.client.timeoutMs).toBe(1234);
+      expect(resolved.webhook?.secrets).toEqual([SECRET]);
+      await app.close();
+    }
+  });
+
+  it('isGlobal makes the services injectable in modules that do not import it', async () => {
+    @Injectable()
+    class Checkout {
+      constructor(readonly payments: PaymentsService) {}
+    }
+    @Module({ providers: [Checkout] })
+    class CheckoutModule {}
+    @Module({ imports: [EventEmitterModule.forRoot(), PaymntModule.forRoot({ apiKey: API_KEY, isGlobal: true }), CheckoutModule] })
+    class AppModule {}
+    const { app } = await startApp(AppModule, 'express');
+    expect(app.get(Checkout).payments).toBe(app.get(PaymentsService));
+    await app.close();
+  });
+
+  it('closes the client when the app closes', async () => {
+    @Module({ imports: [EventEmitterModule.forRoot(), PaymntModule.forRoot({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9' })] })
+    class AppModule {}
+    const { app } = await startApp(AppModule, 'fastify');
+    const client = app.get<PaymntClient>(PAYMNT_CLIENT);
+    await app.close();
+    const error = await client.payments.retrieve('pay_1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PaymntConnectionError);
+    expect((error as PaymntConnectionError).code).toBe('client_closed');
   });
 });

@@ -78,3 +78,8 @@ export interface ResolvedPaymntOptions {
   readonly dedupeTtlMs: number;
   readonly publishServiceEvents: boolean;
 }
+
+/** A class for `PaymntModule.forRootAsync({ useClass })` or `{ useExisting }`. */
+export interface PaymntModuleOptionsFactory {
+  createPaymntOptions(): PaymntModuleOptions | Promise<PaymntModuleOptions>;
+}
