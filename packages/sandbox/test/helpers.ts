@@ -99,7 +99,6 @@ export interface Receiver {
 /** A real node:http server receiving webhooks. */
 export async function startReceiver(statuses: number[] = [200], delayMs = 0): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
-  const waiters: Array<() => void> = [];
   const receiver: Partial<Receiver> = { received, statuses };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -119,7 +118,6 @@ export async function startReceiver(statuses: number[] = [200], delayMs = 0): Pr
       const answer = () => {
         res.writeHead(status, { 'content-type': 'text/plain' });
         res.end(`status ${status}`);
-        for (const w of waiters.splice(0)) w();
       };
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
@@ -132,12 +130,16 @@ export async function startReceiver(statuses: number[] = [200], delayMs = 0): Pr
   receiver.waitFor = (n, filter, timeoutMs = 5000) =>
     new Promise((resolve, reject) => {
       const started = Date.now();
-      const check = () => {
+      const timer = setInterval(() => check(), 10);
+      const check = (): void => {
         const list = filter ? received.filter(filter) : received;
-        if (list.length >= n) return resolve(list);
-        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${n} webhooks (got ${list.length})`));
-        waiters.push(check);
-        setTimeout(check, 20);
+        if (list.length >= n) {
+          clearInterval(timer);
+          resolve(list);
+        } else if (Date.now() - started > timeoutMs) {
+          clearInterval(timer);
+          reject(new Error(`timed out waiting for ${n} webhooks (got ${list.length})`));
+        }
       };
       check();
     });

@@ -167,10 +167,15 @@ export class WebhookDispatcher {
       this.inFlight++;
       const immediate = setImmediate(() => {
         this.immediates.delete(immediate);
-        void this.deliver(event, initial, url).finally(() => this.finishFlight());
+        void this.deliver(event, initial, url)
+          .then(() => {
+            // HS schedules retry 1 at event creation + 1 min; the sandbox does the same, but never
+            // while the initial attempt is still in flight (so one event never has two attempts at once).
+            if (!this.delivered(event)) this.scheduleRetry(event, 1, now);
+          })
+          .finally(() => this.finishFlight());
       });
       this.immediates.add(immediate);
-      this.scheduleRetry(event, 1, now);
     }
     return event;
   }
