@@ -7,6 +7,7 @@
  * is not built); never because of a speed figure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { UnavailableError } from './lib/child';
 import { FULL, QUICK, type BenchContext } from './lib/context';
@@ -118,13 +119,14 @@ async function main(): Promise<number> {
   for (const s of statuses) if (s.status !== 'measured') console.log(`section ${s.id} ${s.status.toUpperCase()}: ${s.error?.split('\n')[0]}`);
   const misses = rows.filter((r) => r.pass === false).length;
   const passes = rows.filter((r) => r.pass === true).length;
-  console.log(`${passes} targets met, ${misses} missed; ${seconds} s`);
+  const loadAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
+  console.log(`${passes} targets met, ${misses} missed; ${seconds} s; load average ${String(machine.loadAverageAtStart)} at start, ${String(loadAtEnd)} at end`);
 
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, quick ? 'latest-quick.json' : 'latest.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), mode: quick ? 'quick' : 'full', seconds, machine, profile: ctx.profile, sections: statuses, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), mode: quick ? 'quick' : 'full', seconds, machine: { ...machine, loadAverageAtEnd: loadAtEnd }, profile: ctx.profile, sections: statuses, rows }, null, 2)}\n`,
   );
   console.log(`written ${file}`);
   if (cpuProf) console.log(`CPU profiles of the server children in ${profileDir} (summarise with dist/profile-summary.js)`);

@@ -43,6 +43,9 @@ export interface VariantResult {
   /** Median CPU microseconds per operation of the load generator / the server child. */
   loadCpuPerOpUs: number;
   serverCpuPerOpUs: number;
+  /** Median share of one core the load generator / the server child used (1 = a full core: that side is the limit). */
+  loadCpuShare: number;
+  serverCpuShare: number;
   totalOps: number;
 }
 
@@ -94,6 +97,8 @@ export function summarize(name: string, rounds: readonly RoundSample[]): Variant
   }
   const perOp = (pick: (r: RoundSample) => number | undefined): number =>
     median(rounds.filter((r) => pick(r) !== undefined && r.ops > 0).map((r) => pick(r)! / r.ops));
+  const share = (pick: (r: RoundSample) => number | undefined): number =>
+    median(rounds.filter((r) => pick(r) !== undefined && r.seconds > 0).map((r) => pick(r)! / (r.seconds * 1e6)));
   return {
     name,
     perRound,
@@ -102,6 +107,8 @@ export function summarize(name: string, rounds: readonly RoundSample[]): Variant
     p99,
     loadCpuPerOpUs: perOp((r) => r.loadCpuUs),
     serverCpuPerOpUs: perOp((r) => r.serverCpuUs),
+    loadCpuShare: share((r) => r.loadCpuUs),
+    serverCpuShare: share((r) => r.serverCpuUs),
     totalOps: rounds.reduce((n, r) => n + r.ops, 0),
   };
 }

@@ -81,6 +81,8 @@ export async function clientOverhead(ctx: BenchContext): Promise<Row[]> {
             baselinePerRound: baseline.perRound,
             clientCpuPerOpUs: r.loadCpuPerOpUs,
             stubCpuPerOpUs: r.serverCpuPerOpUs,
+            clientCpuShare: r.loadCpuShare,
+            stubCpuShare: r.serverCpuShare,
             requests: r.totalOps,
           },
         });

@@ -67,7 +67,13 @@ export async function sandboxThroughput(ctx: BenchContext): Promise<Row[]> {
         p50Ms: flows.p50,
         p99Ms: flows.p99,
         cpuPerOpUs: flows.serverCpuPerOpUs,
-        detail: { perRound: flows.perRound, flowsCompleted: flows.totalOps, sandboxCpuPerFlowUs: flows.serverCpuPerOpUs },
+        detail: {
+          perRound: flows.perRound,
+          flowsCompleted: flows.totalOps,
+          sandboxCpuPerFlowUs: flows.serverCpuPerOpUs,
+          sandboxCpuShare: flows.serverCpuShare,
+          clientCpuShare: flows.loadCpuShare,
+        },
       },
       {
         section: '4',
@@ -93,7 +99,13 @@ export async function sandboxThroughput(ctx: BenchContext): Promise<Row[]> {
         p99Ms: retrieve.p99,
         cpuPerOpUs: retrieve.serverCpuPerOpUs,
         baselineCpuPerOpUs: stubRetrieve.serverCpuPerOpUs,
-        detail: { perRound: retrieve.perRound, baselinePerRound: stubRetrieve.perRound },
+        detail: {
+          perRound: retrieve.perRound,
+          baselinePerRound: stubRetrieve.perRound,
+          sandboxCpuShare: retrieve.serverCpuShare,
+          stubCpuShare: stubRetrieve.serverCpuShare,
+          clientCpuShare: retrieve.loadCpuShare,
+        },
       },
     ];
   } finally {

@@ -17,6 +17,8 @@ export interface NestAppConfig {
   path: string;
   /** Only for `module`. */
   secret?: string;
+  /** Only for `module`: the bound of its MemoryEventStore (the module's default when absent). */
+  storeMaxEntries?: number;
 }
 
 /** The part of @paymnt/nestjs the benchmark uses (loaded at run time, see lib/packages.ts). */
@@ -24,6 +26,7 @@ interface PaymntNestjs {
   PaymntModule: { forRoot(options: Record<string, unknown>): DynamicModule };
   OnPaymntEvent(event: string): MethodDecorator;
   PaymntEvents: Record<string, string>;
+  MemoryEventStore: new (options?: { maxEntries?: number }) => object;
 }
 
 /** Counts what the handler saw, to check that every accepted webhook was dispatched exactly once. */
@@ -32,7 +35,8 @@ interface Counter {
 }
 
 function moduleApp(config: NestAppConfig): { module: Type<unknown>; handlersClass: Type<Counter> } {
-  const nest = loadPackage<PaymntNestjs>('@paymnt/nestjs', ['PaymntModule', 'OnPaymntEvent', 'PaymntEvents']);
+  const nest = loadPackage<PaymntNestjs>('@paymnt/nestjs', ['PaymntModule', 'OnPaymntEvent', 'PaymntEvents', 'MemoryEventStore']);
+  const store = config.storeMaxEntries === undefined ? undefined : new nest.MemoryEventStore({ maxEntries: config.storeMaxEntries });
   @Injectable()
   class PaymentHandlers implements Counter {
     handled = 0;
@@ -51,7 +55,7 @@ function moduleApp(config: NestAppConfig): { module: Type<unknown>; handlersClas
         apiKey: 'snd_benchmark_only_key',
         baseUrl: 'http://127.0.0.1:9',
         maxRetries: 0,
-        webhook: { secret: config.secret, path: config.path },
+        webhook: { secret: config.secret, path: config.path, ...(store === undefined ? {} : { store }) },
       }),
     ],
     providers: [PaymentHandlers],
