@@ -55,11 +55,13 @@ function render(order) {
   document.getElementById('refund').disabled = order.refundableAmount === 0;
   const rows = order.history.map((entry) => {
     const row = document.createElement('tr');
-    for (const value of [entry.type, entry.source, entry.amount === undefined ? '' : money(entry.amount, order.currency), entry.status]) {
+    const amount = entry.amount === undefined ? '' : money(entry.amount, order.currency);
+    [entry.type, entry.source, amount, entry.status].forEach((value, column) => {
       const cell = document.createElement('td');
       cell.textContent = value;
+      if (column === 2) cell.className = 'num';
       row.append(cell);
-    }
+    });
     return row;
   });
   document.getElementById('history').replaceChildren(...rows);
