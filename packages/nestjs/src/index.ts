@@ -24,6 +24,7 @@ export * from './stores/paymnt-event.store';
 export * from './stores/memory-event.store';
 export * from './stores/redis-event.store';
 
+export * from './webhook/paymnt-webhook.processor';
 export * from './webhook/paymnt-webhook.guard';
 export * from './webhook/paymnt-webhook.decorators';
 export * from './webhook/paymnt-webhook.controller';

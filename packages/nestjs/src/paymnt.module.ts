@@ -10,6 +10,7 @@ import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTI
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
 import { createPaymntWebhookController } from './webhook/paymnt-webhook.controller';
+import { PaymntWebhookProcessor } from './webhook/paymnt-webhook.processor';
 
 /** The client's constructor validates its own options; report them like the module's. */
 function createPaymntClient(options: ResolvedPaymntOptions): PaymntClient {
@@ -53,10 +54,11 @@ function withWebhookRoute(definition: DynamicModule, path: string | undefined): 
     { provide: PAYMNT_CLIENT, useFactory: createPaymntClient, inject: [PAYMNT_OPTIONS] },
     { provide: PAYMNT_EVENT_STORE, useFactory: (options: ResolvedPaymntOptions) => options.store, inject: [PAYMNT_OPTIONS] },
     PaymntEventPublisher,
+    PaymntWebhookProcessor,
     PaymentsService,
     RefundsService,
   ],
-  exports: [PAYMNT_OPTIONS, PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PaymntEventPublisher, PaymentsService, RefundsService],
+  exports: [PAYMNT_OPTIONS, PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PaymntEventPublisher, PaymntWebhookProcessor, PaymentsService, RefundsService],
 })
 export class PaymntModule extends ConfigurableModuleClass implements OnModuleDestroy {
   constructor(@InjectPaymntClient() private readonly client: PaymntClient) {

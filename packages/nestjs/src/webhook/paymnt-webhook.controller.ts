@@ -1,7 +1,6 @@
-import { Controller, HttpCode, HttpStatus, Post, type Type, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
 import type { PaymntPublishOutcome } from '../events/paymnt-event.publisher';
-import { PaymntWebhookOutcome } from './paymnt-webhook.decorators';
-import { PaymntWebhookGuard } from './paymnt-webhook.guard';
+import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 /** Body of the built-in route's 200 answers. */
 export interface PaymntWebhookResponse {
@@ -20,17 +19,20 @@ const RESPONSES = Object.fromEntries(
 /**
  * Creates the built-in webhook controller at `path` (the global prefix applies). The class is made
  * when the module is created, with its path in a plain `@Controller(path)`: no route metadata is
- * changed at runtime. It answers 200 `{ received: true, outcome }` once `PaymntWebhookGuard` has
- * verified and dispatched the event.
+ * changed at runtime. It answers 200 `{ received: true, outcome }` once `PaymntWebhookProcessor`
+ * has verified and dispatched the event, with the same error answers as `PaymntWebhookGuard`.
+ * It calls the processor directly rather than through a guard and parameter decorators: this
+ * route is the hot path, and it needs neither.
  */
 export function createPaymntWebhookController(path: string): Type<unknown> {
   @Controller(path)
   class PaymntWebhookController {
+    constructor(private readonly processor: PaymntWebhookProcessor) {}
+
     @Post()
     @HttpCode(HttpStatus.OK)
-    @UseGuards(PaymntWebhookGuard)
-    receive(@PaymntWebhookOutcome() outcome: PaymntPublishOutcome): PaymntWebhookResponse {
-      return RESPONSES[outcome];
+    async receive(@Req() request: PaymntWebhookRequest): Promise<PaymntWebhookResponse> {
+      return RESPONSES[await this.processor.process(request)];
     }
   }
   return PaymntWebhookController;

@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext, InternalServerErrorExcepti
 import type { WebhookEvent } from '@paymnt/client';
 import type { PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
-import type { PaymntWebhookRequest } from './paymnt-webhook.guard';
+import type { PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 const NO_GUARD = 'Guard the route with @UseGuards(PaymntWebhookGuard) to use @PaymntWebhookEvent() or @PaymntWebhookOutcome().';
 

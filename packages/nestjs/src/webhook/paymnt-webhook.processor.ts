@@ -1,0 +1,190 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  PAYMENT_EVENT_TYPES,
+  PaymntSignatureVerificationError,
+  REFUND_EVENT_TYPES,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookEvent,
+} from '@paymnt/client';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
+import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
+import { InjectPaymntOptions } from '../paymnt.decorators';
+import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-missing.exception';
+import { PaymntWebhookContentTypeException } from './exceptions/paymnt-webhook-content-type.exception';
+import { PaymntWebhookHandlerException } from './exceptions/paymnt-webhook-handler.exception';
+import { PaymntWebhookInProgressException } from './exceptions/paymnt-webhook-in-progress.exception';
+import { PaymntWebhookPayloadException } from './exceptions/paymnt-webhook-payload.exception';
+import { PaymntWebhookSignatureException } from './exceptions/paymnt-webhook-signature.exception';
+import { PaymntWebhookStoreException } from './exceptions/paymnt-webhook-store.exception';
+import { PaymntWebhookMessages } from './paymnt-webhook.messages';
+
+/** What the processor reads from the request (Express and Fastify requests both fit). */
+export interface PaymntWebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** Set by Nest when the app is created with `{ rawBody: true }`. */
+  rawBody?: Buffer;
+  body?: unknown;
+  [PAYMNT_WEBHOOK_EVENT]?: WebhookEvent;
+  [PAYMNT_WEBHOOK_OUTCOME]?: PaymntPublishOutcome;
+}
+
+const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
+const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether a parsed body has the shape of a Paymnt webhook event, with a payment for payment
+ * event types and a refund for refund event types.
+ */
+export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
+  if (!isObject(value)) return false;
+  const { event_id, event_type, timestamp, content } = value;
+  if (typeof event_id !== 'string' || event_id === '' || typeof event_type !== 'string' || typeof timestamp !== 'string') return false;
+  if (!isObject(content) || typeof content.type !== 'string' || !isObject(content.object)) return false;
+  const object = content.object;
+  if (PAYMENT_TYPES.has(event_type)) {
+    return content.type === 'payment_details' && typeof object.payment_id === 'string' && typeof object.status === 'string';
+  }
+  if (REFUND_TYPES.has(event_type)) {
+    return content.type === 'refund_details' && typeof object.refund_id === 'string' && typeof object.status === 'string';
+  }
+  // Disputes, mandates, payouts, and types added to the API later: acknowledged, not checked further.
+  return true;
+}
+
+/**
+ * Turns a webhook request into a published event: verifies the signature once on the exact raw
+ * bytes, reuses the framework's parse of those bytes, checks the event's shape and age, then
+ * publishes it through `PaymntEventPublisher` (de-duplicated, ordered). Used by
+ * `PaymntWebhookGuard` (your own route) and by the built-in webhook controller.
+ *
+ * Failures are precise HTTP errors: 401 missing or bad signature (or too old), 400 signed but not
+ * an event, 415 not JSON, 409 being handled by another delivery, 500 a handler failed (the
+ * redelivery runs it again) or the app lacks `{ rawBody: true }`, 503 the event store failed.
+ *
+ * Every step is a `protected` method: to change one (e.g. where the signature is read), extend
+ * the class and provide it in place of this one (`{ provide: PaymntWebhookProcessor, useClass: MyProcessor }`).
+ */
+@Injectable()
+export class PaymntWebhookProcessor {
+  protected readonly logger = new Logger('PaymntWebhook');
+  protected readonly secrets: readonly string[];
+  protected readonly toleranceMs: number | undefined;
+
+  constructor(
+    @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
+    protected readonly publisher: PaymntEventPublisher,
+  ) {
+    this.secrets = options.webhook?.secrets ?? [];
+    this.toleranceMs = options.webhook === undefined || options.webhook.toleranceSeconds === 0 ? undefined : options.webhook.toleranceSeconds * 1000;
+  }
+
+  /** Fails startup when webhooks are received without a `webhook` option (called by the guard at bootstrap). */
+  assertConfigured(): void {
+    if (this.options.webhook === undefined) {
+      throw new PaymntConfigurationError(
+        'webhook.secret',
+        'is required to verify webhooks with PaymntWebhookGuard: add webhook: { secret } to the PaymntModule options',
+      );
+    }
+  }
+
+  /**
+   * Verifies and publishes the webhook of `request`, leaves the event on the request (for
+   * `@PaymntWebhookEvent()`), and returns what publishing did. Throws the HTTP errors above.
+   */
+  async process(request: PaymntWebhookRequest): Promise<PaymntPublishOutcome> {
+    const event = this.verify(request);
+    request[PAYMNT_WEBHOOK_EVENT] = event;
+    const outcome = await this.publish(event);
+    request[PAYMNT_WEBHOOK_OUTCOME] = outcome;
+    return outcome;
+  }
+
+  /** Checks the signature on the exact raw bytes, once, and returns the event. */
+  protected verify(request: PaymntWebhookRequest): WebhookEvent {
+    const signature = this.getSignature(request);
+    if (signature === undefined || signature === '') {
+      throw new PaymntWebhookSignatureException('missing_header', PaymntWebhookMessages.MISSING_SIGNATURE);
+    }
+    const rawBody = this.getRawBody(request);
+    try {
+      verifyWebhookSignature(rawBody, signature, this.secrets);
+    } catch (error) {
+      if (error instanceof PaymntSignatureVerificationError) throw new PaymntWebhookSignatureException(error.reason, error.message);
+      throw error;
+    }
+    const event = this.parse(request, rawBody);
+    if (this.toleranceMs !== undefined) this.checkTimestamp(event, this.toleranceMs);
+    return event;
+  }
+
+  protected getSignature(request: PaymntWebhookRequest): string | string[] | undefined {
+    return request.headers[WEBHOOK_SIGNATURE_HEADER];
+  }
+
+  protected getRawBody(request: PaymntWebhookRequest): Buffer {
+    const rawBody = request.rawBody;
+    if (Buffer.isBuffer(rawBody)) return rawBody;
+    if (!this.isJson(request)) throw new PaymntWebhookContentTypeException();
+    this.logger.error(PaymntWebhookMessages.RAW_BODY_MISSING);
+    throw new PaymntRawBodyMissingException();
+  }
+
+  protected isJson(request: PaymntWebhookRequest): boolean {
+    const contentType = request.headers['content-type'];
+    return typeof contentType === 'string' && contentType.includes('json');
+  }
+
+  /** The framework's JSON parser already parsed these exact bytes: reuse its result rather than parse twice. */
+  protected parse(request: PaymntWebhookRequest, rawBody: Buffer): WebhookEvent {
+    let body = request.body;
+    if (!isObject(body) || Buffer.isBuffer(body) || !this.isJson(request)) {
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_JSON);
+      }
+    }
+    if (!isPaymntWebhookEvent(body)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_AN_EVENT);
+    return body;
+  }
+
+  /** Refuses replays of old events: a redelivery keeps its original `timestamp`, hence a tolerance of days. */
+  protected checkTimestamp(event: WebhookEvent, toleranceMs: number): void {
+    const sentAt = Date.parse(event.timestamp);
+    if (Number.isNaN(sentAt)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.BAD_TIMESTAMP);
+    if (Date.now() - sentAt > toleranceMs) {
+      throw new PaymntWebhookSignatureException(
+        'timestamp_outside_tolerance',
+        `The webhook event is older than the ${toleranceMs / 1000} s tolerance (webhook.toleranceSeconds): a replay?`,
+      );
+    }
+  }
+
+  /** Runs the domain handlers (once per transition) and maps failures to HTTP errors. */
+  protected async publish(event: WebhookEvent): Promise<PaymntPublishOutcome> {
+    let outcome: PaymntPublishOutcome;
+    try {
+      outcome = await this.publisher.publishWebhookEvent(event);
+    } catch (error) {
+      if (error instanceof PaymntEventHandlerError) {
+        const cause = error.cause instanceof Error ? error.cause : undefined;
+        this.logger.error(`${error.message}. Answering 500 so the API delivers it again.`, cause?.stack);
+        throw new PaymntWebhookHandlerException(event.event_id, error);
+      }
+      const err = error instanceof Error ? error : new Error(String(error));
+      this.logger.error(`The event store failed for webhook ${event.event_id}: ${err.message}`, err.stack);
+      throw new PaymntWebhookStoreException(event.event_id, error);
+    }
+    if (outcome === 'in_progress') throw new PaymntWebhookInProgressException(event.event_id);
+    return outcome;
+  }
+}
