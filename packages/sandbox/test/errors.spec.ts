@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { createSandbox, type Sandbox } from '../src';
 import { call, card, createPayment, get, paymentBody, post } from './helpers';
@@ -203,9 +204,11 @@ describe('bad input never yields a 500', () => {
     expect(res.status).toBe(413);
     expect(res.json).toEqual(jsonError(`JSON payload (${Buffer.byteLength(big)} bytes) is larger than allowed (limit: ${64 * 1024} bytes).`));
     // Chunked (no Content-Length): cut off while streaming.
-    const chunks = (async function* () {
-      for (let i = 0; i < 100; i++) yield Buffer.alloc(1024, 0x20);
-    })();
+    const chunks = Readable.from(
+      (function* () {
+        for (let i = 0; i < 100; i++) yield Buffer.alloc(1024, 0x20);
+      })(),
+    );
     const streamed = await request(`${sb.url}/payments`, {
       method: 'POST',
       headers: { 'api-key': sb.apiKey, 'content-type': 'application/json' },
