@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable, type OnModuleInit } from '@nestjs/common';
+import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
 import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 /**
@@ -25,8 +26,12 @@ export class PaymntWebhookGuard implements CanActivate, OnModuleInit {
     this.processor.assertConfigured();
   }
 
+  /** Verifies and publishes, then leaves the event and the outcome on the request for the parameter decorators. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    await this.processor.process(this.getRequest(context));
+    const request = this.getRequest(context);
+    const event = this.processor.verify(request);
+    request[PAYMNT_WEBHOOK_EVENT] = event;
+    request[PAYMNT_WEBHOOK_OUTCOME] = await this.processor.publish(event);
     return true;
   }
 

@@ -11,7 +11,7 @@ import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
-import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
+import type { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-missing.exception';
 import { PaymntWebhookContentTypeException } from './exceptions/paymnt-webhook-content-type.exception';
@@ -96,20 +96,13 @@ export class PaymntWebhookProcessor {
     }
   }
 
-  /**
-   * Verifies and publishes the webhook of `request`, leaves the event on the request (for
-   * `@PaymntWebhookEvent()`), and returns what publishing did. Throws the HTTP errors above.
-   */
+  /** Verifies and publishes the webhook of `request`; returns what publishing did. Throws the HTTP errors above. */
   async process(request: PaymntWebhookRequest): Promise<PaymntPublishOutcome> {
-    const event = this.verify(request);
-    request[PAYMNT_WEBHOOK_EVENT] = event;
-    const outcome = await this.publish(event);
-    request[PAYMNT_WEBHOOK_OUTCOME] = outcome;
-    return outcome;
+    return this.publish(this.verify(request));
   }
 
   /** Checks the signature on the exact raw bytes, once, and returns the event. */
-  protected verify(request: PaymntWebhookRequest): WebhookEvent {
+  verify(request: PaymntWebhookRequest): WebhookEvent {
     const signature = this.getSignature(request);
     if (signature === undefined || signature === '') {
       throw new PaymntWebhookSignatureException('missing_header', PaymntWebhookMessages.MISSING_SIGNATURE);
@@ -170,7 +163,7 @@ export class PaymntWebhookProcessor {
   }
 
   /** Runs the domain handlers (once per transition) and maps failures to HTTP errors. */
-  protected async publish(event: WebhookEvent): Promise<PaymntPublishOutcome> {
+  async publish(event: WebhookEvent): Promise<PaymntPublishOutcome> {
     let outcome: PaymntPublishOutcome;
     try {
       outcome = await this.publisher.publishWebhookEvent(event);
