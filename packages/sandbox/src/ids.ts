@@ -3,26 +3,41 @@ import { randomBytes } from 'node:crypto';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
 
+// Random bytes are drawn from a pool refilled 4 KiB at a time: ids are generated on every request.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomByte(): number {
+  if (poolOffset >= pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++] as number;
+}
+
+function pooledBytes(n: number): Buffer {
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = randomByte();
+  return out;
+}
+
 /** `length` random characters of [A-Za-z0-9] (rejection sampling: no modulo bias). */
 export function alphanumeric(length: number): string {
   let out = '';
   while (out.length < length) {
-    const bytes = randomBytes(length * 2);
-    for (let i = 0; i < bytes.length && out.length < length; i++) {
-      const b = bytes[i] as number;
-      if (b < 248) out += ALPHANUMERIC[b % 62];
-    }
+    const b = randomByte();
+    if (b < 248) out += ALPHANUMERIC[b % 62];
   }
   return out;
 }
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return pooledBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
 }
 
 /** A UUIDv7 as 32 lowercase hex digits (48-bit ms timestamp, version 7, variant 10, random rest). */
 export function uuidV7Hex(now = Date.now()): string {
-  const rand = randomBytes(10);
+  const rand = pooledBytes(10);
   let ts = now.toString(16).padStart(12, '0').slice(-12);
   const randA = ((rand[0] as number) << 4 | ((rand[1] as number) >> 4)) & 0xfff;
   const variantByte = ((rand[2] as number) & 0x3f) | 0x80;

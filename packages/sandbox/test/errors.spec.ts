@@ -253,3 +253,23 @@ describe('bad input never yields a 500', () => {
     expect(res.json.error.message).toMatch(/recursion limit exceeded/);
   });
 });
+
+describe('CORS', () => {
+  it('answers preflights and allows any origin', async () => {
+    const sb = await createSandbox();
+    try {
+      const pre = await request(`${sb.url}/payments/pay_x/confirm`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'api-key,content-type' },
+      });
+      expect(pre.statusCode).toBe(204);
+      expect(pre.headers['access-control-allow-origin']).toBe('*');
+      expect(pre.headers['access-control-allow-headers']).toBe('api-key,content-type');
+      await pre.body.dump();
+      const res = await get(sb, '/payments/list');
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+    } finally {
+      await sb.close();
+    }
+  });
+});

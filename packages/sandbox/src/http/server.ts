@@ -41,10 +41,17 @@ function errorResult(err: unknown, app: SandboxApp): HandlerResult {
   return { status: e.status, body: e.body(), contentType: 'application/json' };
 }
 
+/** Browsers (a checkout confirming with the publishable key) may call the sandbox from another origin. */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'idempotent-replayed, retry-after, x-request-id',
+};
+
 function send(res: ServerResponse, result: HandlerResult, requestId: string): void {
   if (res.headersSent || res.destroyed || res.writableEnded) return;
   const body = Buffer.from(result.body, 'utf8');
   const headers: Record<string, string | number> = {
+    ...CORS_HEADERS,
     'content-length': body.length,
     'x-request-id': requestId,
     ...(result.contentType ? { 'content-type': result.contentType } : {}),
@@ -138,6 +145,23 @@ export function createPipeline(app: SandboxApp, router: Router<Route>, hooks: Pi
       return 400;
     }
     const path = url.pathname;
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      // CORS preflight: any origin, the API's methods and whatever headers are asked for.
+      send(
+        res,
+        {
+          status: 204,
+          body: '',
+          headers: {
+            'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+            'access-control-allow-headers': header(req, 'access-control-request-headers') ?? 'api-key, content-type, idempotency-key, x-profile-id',
+            'access-control-max-age': '600',
+          },
+        },
+        requestId,
+      );
+      return 204;
+    }
     const match = router.match(method, path);
     if (match === 'not_found' || match === 'method_not_allowed') {
       const result = errorResult(match === 'not_found' ? ApiError.unrecognizedUrl() : ApiError.methodNotAllowed(), app);
