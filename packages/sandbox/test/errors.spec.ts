@@ -273,3 +273,23 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('createSandbox', () => {
+  it('rejects a port in use and invalid options', async () => {
+    const sb = await createSandbox();
+    try {
+      await expect(createSandbox({ port: sb.port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await sb.close();
+    }
+    await expect(createSandbox({ webhookRetryTimeScale: -1 })).rejects.toThrow(TypeError);
+    await expect(createSandbox({ apiKey: 'snd_same', merchants: [{ apiKey: 'snd_same' }] })).rejects.toThrow(/unique/);
+    await expect(createSandbox({ profileId: 'not a profile id' })).rejects.toThrow(/invalid profileId/);
+  });
+
+  it('close() is idempotent', async () => {
+    const sb = await createSandbox();
+    await Promise.all([sb.close(), sb.close()]);
+    await sb.close();
+  });
+});
