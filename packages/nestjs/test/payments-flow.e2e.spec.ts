@@ -108,6 +108,16 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
       expectPublishedOnce(payment.payment_id, ['payment_authorized', 'payment_cancelled']);
     });
 
+    it('a 3DS card publishes action_required once', async () => {
+      const payment = await payments.create(
+        cardPayment('4000003800000446', { confirm: true, authentication_type: 'three_ds', return_url: 'https://shop.example/return' }),
+      );
+      expect(payment.status).toBe('requires_customer_action');
+      expect(payment.next_action?.type).toBe('redirect_to_url');
+      await paymnt.waitForWebhooksAcknowledged();
+      expectPublishedOnce(payment.payment_id, ['action_required']);
+    });
+
     it('a handler that throws answers 500; the sandbox redelivers and the handler runs again', async () => {
       const paymentId = `pay_fail_${Date.now()}${Math.floor(Math.random() * 1000)}`;
       const key = `${paymentId}:payment_succeeded`;

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { signWebhookPayload } from '@paymnt/client';
-import { MemoryEventStore, PaymntWebhookMessages } from '@paymnt/nestjs';
+import { MemoryEventStore, PaymntWebhookMessages, RedisEventStore } from '@paymnt/nestjs';
+import Redis from 'ioredis';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import { ADAPTERS, startApp } from './support/apps';
 import { paymentFixture, refundFixture, WEBHOOK_SECRET } from './support/fixtures';
@@ -209,6 +210,21 @@ describe.each(ADAPTERS)('webhook setup on %s', (adapter) => {
       expect((await sendSignedWebhook(url.replace(/\/api$/, '/paymnt/webhooks'), event, WEBHOOK_SECRET)).status).toBe(404);
     } finally {
       await app.close();
+    }
+  });
+
+  it('503 when the event store fails (Redis unreachable), so the API delivers it again', async () => {
+    // Never connected, and no offline queue: every command fails at once, like a Redis that is down.
+    const redis = new Redis({ host: '127.0.0.1', port: 9, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const module = webhookAppModule({ ...OPTIONS, webhook: { secret: WEBHOOK_SECRET, store: new RedisEventStore(redis) } }, 'webhooks/builtin');
+    const { app, url } = await startApp(module, adapter);
+    try {
+      const response = await sendSignedWebhook(`${url}/webhooks/builtin`, buildWebhookEvent('payment_succeeded', paymentFixture()), WEBHOOK_SECRET);
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ code: 'store_unavailable', message: PaymntWebhookMessages.STORE_FAILED });
+    } finally {
+      await app.close();
+      redis.disconnect();
     }
   });
 });
