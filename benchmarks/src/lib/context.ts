@@ -16,10 +16,10 @@ export interface Profile {
 }
 
 export const FULL: Profile = {
-  client: { warmSeconds: 0.5, roundSeconds: 1, rounds: 5 },
-  webhook: { warmSeconds: 1, roundSeconds: 1.5, rounds: 5 },
-  signature: { warmSeconds: 0.3, roundSeconds: 0.5, rounds: 5 },
-  sandbox: { warmSeconds: 0.5, roundSeconds: 1, rounds: 5 },
+  client: { warmSeconds: 0.5, roundSeconds: 0.5, rounds: 9 },
+  webhook: { warmSeconds: 1, roundSeconds: 0.75, rounds: 9 },
+  signature: { warmSeconds: 0.3, roundSeconds: 0.25, rounds: 9 },
+  sandbox: { warmSeconds: 0.5, roundSeconds: 0.5, rounds: 9 },
   webhookConnections: 64,
   leakRuns: 6,
   leakSeconds: 1,

@@ -113,10 +113,10 @@ export function summarize(name: string, rounds: readonly RoundSample[]): Variant
   };
 }
 
-/** Median over rounds of `a`'s throughput divided by `b`'s in the same round. */
-export function pairedRatio(a: VariantResult, b: VariantResult): number {
+/** `a`'s throughput divided by `b`'s in the same round: the median over rounds, and the lowest and highest. */
+export function pairedRatio(a: VariantResult, b: VariantResult): { ratio: number; ratioMin: number; ratioMax: number } {
   const n = Math.min(a.perRound.length, b.perRound.length);
   const ratios: number[] = [];
   for (let i = 0; i < n; i++) if (b.perRound[i] > 0) ratios.push(a.perRound[i] / b.perRound[i]);
-  return median(ratios);
+  return { ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios) };
 }

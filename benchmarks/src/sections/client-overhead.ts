@@ -69,7 +69,7 @@ export async function clientOverhead(ctx: BenchContext): Promise<Row[]> {
           unit: 'req/s',
           baselineName: baseline.name,
           baselineValue: baseline.opsPerSec,
-          ratio: pairedRatio(r, baseline),
+          ...pairedRatio(r, baseline),
           target,
           p50Ms: r.p50,
           p99Ms: r.p99,
@@ -90,7 +90,7 @@ export async function clientOverhead(ctx: BenchContext): Promise<Row[]> {
       rows.push(
         row('paymnt client', `retrieve, paymnt client, c=${concurrency}`, limit, { op: '>=', value: 0.9 }),
         row('paymnt client', `retrieve, paymnt vs stripe-node, c=${concurrency}`, get('stripe-node'), { op: '>=', value: 1 }),
-        row('pool.request', `retrieve, undici pool.request, c=${concurrency}`, limit),
+        row('paymnt client', `retrieve, paymnt vs undici pool.request, c=${concurrency}`, get('pool.request')),
         row('fetch', `retrieve, global fetch, c=${concurrency}`, limit),
         row('stripe-node', `retrieve, stripe-node 23, c=${concurrency}`, limit),
       );

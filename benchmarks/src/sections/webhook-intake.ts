@@ -169,7 +169,7 @@ async function measureAdapter(ctx: BenchContext, adapter: NestAdapterName): Prom
           unit: 'req/s',
           baselineName: bareResult.name,
           baselineValue: bareResult.opsPerSec,
-          ratio: pairedRatio(r, bareResult),
+          ...pairedRatio(r, bareResult),
           target,
           p50Ms: r.p50,
           p99Ms: r.p99,
