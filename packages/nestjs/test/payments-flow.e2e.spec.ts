@@ -150,7 +150,7 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
       expect(recorder.count({ handler: 'wildcard', objectId: paymentId })).toBe(1);
     });
 
-    it('PaymntExceptionFilter maps the client errors: 404 for an unknown payment, 400 naming the bad parameter', async () => {
+    it('PaymntExceptionFilter maps the client errors: 404 unknown payment, 400 naming the bad parameter, 400 with the API code', async () => {
       const notFound = await fetch(`${url}/shop/payments/pay_doesnotexist0000000`);
       expect(notFound.status).toBe(404);
       expect(await notFound.json()).toMatchObject({ statusCode: 404, code: 'HE_02' });
@@ -158,6 +158,12 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
       const invalid = await fetch(`${url}/shop/payments/${encodeURIComponent('bad id!')}`);
       expect(invalid.status).toBe(400);
       expect(await invalid.json()).toMatchObject({ statusCode: 400, field: 'payment_id' });
+
+      // The API refuses to capture an automatic-capture payment: its code and message come through.
+      const payment = await payments.create(cardPayment('4242424242424242', { confirm: true }));
+      const refused = await fetch(`${url}/shop/payments/${payment.payment_id}/capture`, { method: 'POST' });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ statusCode: 400, code: 'IR_14', message: expect.stringContaining('could not be captured') });
     });
   },
 );

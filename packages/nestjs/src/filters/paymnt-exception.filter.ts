@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/co
 import { BaseExceptionFilter } from '@nestjs/core';
 import {
   PaymntAuthenticationError,
+  PaymntBlockedError,
   PaymntConnectionError,
   PaymntError,
   PaymntIdempotencyError,
@@ -30,6 +31,7 @@ export interface PaymntErrorResponseBody {
 const REASONS: Partial<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   404: 'Not Found',
   409: 'Conflict',
   422: 'Unprocessable Entity',
@@ -51,6 +53,7 @@ const REASONS: Partial<Record<number, string>> = {
  * | `PaymntInvalidRequestError` | 400, or 422 when the API said 422 |
  * | `PaymntNotFoundError` | 404 |
  * | `PaymntIdempotencyError` | 409 |
+ * | `PaymntBlockedError` (a risk rule blocked it) | 402 |
  * | `PaymntSignatureVerificationError` | 401 (400 for a malformed payload) |
  * | `PaymntRateLimitError` | 503 with `Retry-After` when known |
  * | `PaymntConnectionError` | 504 on timeout, else 502 |
@@ -84,6 +87,7 @@ export class PaymntExceptionFilter extends BaseExceptionFilter {
     if (exception instanceof PaymntInvalidRequestError) return exception.statusCode === 422 ? 422 : 400;
     if (exception instanceof PaymntNotFoundError) return 404;
     if (exception instanceof PaymntIdempotencyError) return 409;
+    if (exception instanceof PaymntBlockedError) return 402;
     if (exception instanceof PaymntSignatureVerificationError) return exception.reason === 'malformed_payload' ? 400 : 401;
     if (exception instanceof PaymntRateLimitError) return 503;
     if (exception instanceof PaymntConnectionError) return exception.timedOut ? 504 : 502;

@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Param, type Type } from '@nestjs/common';
+import { Controller, Get, Module, Param, Post, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -16,6 +16,11 @@ export class ShopController {
   @Get('payments/:id')
   getPayment(@Param('id') id: string): Promise<unknown> {
     return this.payments.retrieve(id);
+  }
+
+  @Post('payments/:id/capture')
+  capture(@Param('id') id: string): Promise<unknown> {
+    return this.payments.capture(id);
   }
 }
 
