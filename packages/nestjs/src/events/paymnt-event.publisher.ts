@@ -26,6 +26,7 @@ import { RefundEvent } from './refund.event';
  */
 export type PaymntPublishOutcome = 'dispatched' | 'duplicate' | 'stale' | 'in_progress' | 'ignored' | 'failed';
 
+/** The startup error when the app has no `EventEmitter2`: it says how to add one. */
 export const MISSING_EVENT_EMITTER_MESSAGE =
   'PaymntModule publishes domain events on an EventEmitter2, and none was found. ' +
   'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +

@@ -60,6 +60,7 @@ export interface PaymntModuleOptions extends Omit<PaymntClientOptions, 'webhookS
 
 /** Webhook options after validation. */
 export interface ResolvedPaymntWebhookOptions {
+  /** Every accepted webhook key (several during a rotation). */
   readonly secrets: readonly string[];
   /** The built-in controller's path, when one is registered. */
   readonly path: string | undefined;
@@ -73,9 +74,13 @@ export interface ResolvedPaymntOptions {
   readonly client: PaymntClientOptions;
   /** `undefined` when no `webhook` option was given. */
   readonly webhook: ResolvedPaymntWebhookOptions | undefined;
+  /** `webhook.store`, or the default `MemoryEventStore`. */
   readonly store: PaymntEventStore;
+  /** `webhook.leaseMs` (default 60000). */
   readonly leaseMs: number;
+  /** `webhook.dedupeTtlMs` (default 25 hours). */
   readonly dedupeTtlMs: number;
+  /** Default `true`. */
   readonly publishServiceEvents: boolean;
 }
 
