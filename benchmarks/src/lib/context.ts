@@ -27,13 +27,13 @@ export const FULL: Profile = {
 };
 
 export const QUICK: Profile = {
-  client: { warmSeconds: 0.05, roundSeconds: 0.15, rounds: 2 },
-  webhook: { warmSeconds: 0.2, roundSeconds: 0.25, rounds: 2 },
+  client: { warmSeconds: 0.05, roundSeconds: 0.1, rounds: 2 },
+  webhook: { warmSeconds: 0.1, roundSeconds: 0.2, rounds: 2 },
   signature: { warmSeconds: 0.02, roundSeconds: 0.05, rounds: 2 },
   sandbox: { warmSeconds: 0.05, roundSeconds: 0.2, rounds: 2 },
   webhookConnections: 16,
   leakRuns: 2,
-  leakSeconds: 0.25,
+  leakSeconds: 0.2,
   memoryEvents: 50_000,
 };
 

@@ -95,18 +95,45 @@ async function fire(url: string, pool: EventPool, connections: number, seconds: 
  * the same adapter; and 5b: the module app's memory after GC across repeated runs of that load.
  */
 export async function webhookIntake(ctx: BenchContext): Promise<Row[]> {
+  const adapters = ['express', 'fastify'] as const;
   const rows: Row[] = [];
-  for (const adapter of ['express', 'fastify'] as const) {
+  if (ctx.quick) {
+    // Smoke run: boot every app at once (boot time dominates); measure one adapter after the other.
+    const apps = await Promise.allSettled(adapters.map((adapter) => startApps(ctx, adapter)));
+    try {
+      const failed = apps.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      for (const [i, adapter] of adapters.entries()) {
+        ctx.log(`  ${adapter}`);
+        rows.push(...(await measureAdapter(ctx, (apps[i] as PromiseFulfilledResult<Apps>).value)));
+      }
+    } finally {
+      await Promise.all(apps.map((a) => (a.status === 'fulfilled' ? closeApps(a.value) : undefined)));
+    }
+    return rows;
+  }
+  for (const adapter of adapters) {
     ctx.log(`  ${adapter}`);
-    rows.push(...(await measureAdapter(ctx, adapter)));
+    const apps = await startApps(ctx, adapter);
+    try {
+      rows.push(...(await measureAdapter(ctx, apps)));
+    } finally {
+      await closeApps(apps);
+    }
   }
   return rows;
 }
 
-async function measureAdapter(ctx: BenchContext, adapter: NestAdapterName): Promise<Row[]> {
+/** The apps of one adapter, each in its own process, and the secret the module app verifies with. */
+interface Apps {
+  adapter: NestAdapterName;
+  secret: string;
+  kinds: NestVariant[];
+  children: Map<NestVariant, BenchChild>;
+}
+
+async function startApps(ctx: BenchContext, adapter: NestAdapterName): Promise<Apps> {
   const secret = randomBytes(32).toString('hex');
-  const pool = new EventPool(secret);
-  const { webhook: plan, webhookConnections: connections } = ctx.profile;
   const config = (variant: NestVariant): NestAppConfig => ({
     adapter,
     variant,
@@ -116,144 +143,153 @@ async function measureAdapter(ctx: BenchContext, adapter: NestAdapterName): Prom
   // The quick run leaves out the informational rawBody-only app: Nest apps take seconds to boot.
   const kinds: NestVariant[] = ctx.quick ? ['module', 'bare'] : ['module', 'bare', 'bare-raw'];
   const children = new Map<NestVariant, BenchChild>();
-  try {
-    const started = await Promise.allSettled(kinds.map((kind) => BenchChild.start('nest', config(kind), { execArgv: ctx.serverExecArgv })));
-    started.forEach((s, i) => s.status === 'fulfilled' && children.set(kinds[i], s.value));
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-
-    // Throughput guess for sizing the event pool: grows with what was measured so far.
-    let bestRate = 5_000;
-    // Every 2xx of the module route (warm-up included): each one must have run the handler once.
-    let moduleAccepted = 0;
-    let moduleRate = 0;
-    const names: Record<NestVariant, string> = { module: 'PaymntModule route', bare: 'bare route', 'bare-raw': 'bare route + rawBody' };
-    const variants: Variant[] = kinds.map((variant) => {
-      const child = children.get(variant)!;
-      const url = `http://127.0.0.1:${child.port}/${PATH}`;
-      return {
-        name: names[variant],
-        run: async (seconds): Promise<RoundSample> => {
-          pool.refill(Math.ceil(bestRate * seconds * 1.5) + connections * 2 + 100);
-          const before = await child.cpu();
-          const load = await fire(url, pool, connections, seconds);
-          const after = await child.cpu();
-          bestRate = Math.max(bestRate, load.ops / load.seconds);
-          if (variant === 'module') {
-            moduleAccepted += load.ops;
-            moduleRate = load.ops / load.seconds;
-          }
-          return { ...load, serverCpuUs: cpuDelta(before, after) };
-        },
-      };
-    });
-    const results = await interleave(variants, plan, ctx.log);
-    const moduleChild = children.get('module')!;
-    const moduleResult = results.get(names.module)!;
-    const bareResult = results.get(names.bare)!;
-    const rawResult = results.get(names['bare-raw']);
-    const handled = await moduleChild.call<number>('handled');
-    // Each 2xx ran the handler once. A load run ends with up to `connections` requests in flight
-    // that the server still handles but autocannon no longer counts, hence the upper slack.
-    const moduleRuns = plan.rounds + (plan.warmSeconds > 0 ? 1 : 0);
-    const handledOk = handled >= moduleAccepted && handled <= moduleAccepted + connections * moduleRuns;
-    if (!handledOk) ctx.log(`    !! handler ran ${handled} times for ${moduleAccepted} accepted webhooks`);
-
-    const rows: Row[] = [];
-    const row = (figure: string, r: typeof bareResult, target?: Row['target'], extra = true, detail: Record<string, unknown> = {}): Row =>
-      judge(
-        {
-          section: '2',
-          figure,
-          value: r.opsPerSec,
-          unit: 'req/s',
-          baselineName: bareResult.name,
-          baselineValue: bareResult.opsPerSec,
-          ...pairedRatio(r, bareResult),
-          target,
-          p50Ms: r.p50,
-          p99Ms: r.p99,
-          cpuPerOpUs: r.serverCpuPerOpUs,
-          baselineCpuPerOpUs: bareResult.serverCpuPerOpUs,
-          detail: {
-            adapter,
-            connections,
-            bodyBytes: pool.bodyBytes,
-            perRound: r.perRound,
-            baselinePerRound: bareResult.perRound,
-            baselineP50Ms: bareResult.p50,
-            baselineP99Ms: bareResult.p99,
-            serverCpuPerOpUs: r.serverCpuPerOpUs,
-            serverCpuShare: r.serverCpuShare,
-            baselineServerCpuShare: bareResult.serverCpuShare,
-            ...detail,
-          },
-        },
-        extra,
-      );
-    rows.push(
-      row(`webhook ${adapter}: PaymntModule route`, moduleResult, { op: '>=', value: TARGETS[adapter] }, handledOk, {
-        handlerRuns: handled,
-        accepted: moduleAccepted,
-        eventsMadeDuringRounds: pool.madeLate,
-      }),
-    );
-    if (rawResult !== undefined) rows.push(row(`webhook ${adapter}: bare route + rawBody`, rawResult));
-
-    // 5b: the same load again, N times; the module app's memory after a full GC after each run.
-    ctx.log(`    leak check: ${ctx.profile.leakRuns} runs of ${ctx.profile.leakSeconds} s`);
-    const url = `http://127.0.0.1:${moduleChild.port}/${PATH}`;
-    // The store full (one claim and one version key per event) before the first sample.
-    for (let fill = 0; fill < 5; fill++) {
-      const missing = Math.ceil(STORE_MAX_ENTRIES * 1.1) - (await moduleChild.call<number>('handled'));
-      if (missing <= 0) break;
-      const seconds = Math.min(5, Math.max(0.2, missing / Math.max(100, moduleRate)));
-      pool.refill(Math.ceil(bestRate * seconds * 1.5) + connections * 2 + 100);
-      await fire(url, pool, connections, seconds);
-    }
-    const handledBefore = await moduleChild.call<number>('handled');
-    const samples: MemorySample[] = [await moduleChild.memory()];
-    for (let run = 0; run < ctx.profile.leakRuns; run++) {
-      pool.refill(Math.ceil(bestRate * ctx.profile.leakSeconds * 1.5) + connections * 2 + 100);
-      await fire(url, pool, connections, ctx.profile.leakSeconds);
-      samples.push(await moduleChild.memory());
-    }
-    const mb = (bytes: number): number => bytes / 2 ** 20;
-    const heap = samples.map((s) => mb(s.heapUsed));
-    const rss = samples.map((s) => mb(s.rss));
-    rows.push(
-      judge({
-        section: '5',
-        figure: `${adapter} webhook app heap after GC, ${ctx.profile.leakRuns} more runs`,
-        value: heap[heap.length - 1],
-        unit: 'MB',
-        baselineName: 'before',
-        baselineValue: heap[0],
-        ratio: heap[heap.length - 1] / heap[0],
-        target: { op: '<=', value: 1.05 },
-        detail: {
-          heapMB: heap,
-          rssMB: rss,
-          heapSlopeMBPerRun: slope(heap),
-          rssSlopeMBPerRun: slope(rss),
-          gc: samples[0].gc,
-          storeMaxEntries: STORE_MAX_ENTRIES,
-          webhooksHandledBeforeFirstSample: handledBefore,
-        },
-      }),
-      {
-        section: '5',
-        figure: `${adapter} webhook app RSS after GC, ${ctx.profile.leakRuns} more runs`,
-        value: rss[rss.length - 1],
-        unit: 'MB',
-        baselineName: 'before',
-        baselineValue: rss[0],
-        ratio: rss[rss.length - 1] / rss[0],
-        detail: { rssMB: rss, rssSlopeMBPerRun: slope(rss) },
-      },
-    );
-    return rows;
-  } finally {
+  const started = await Promise.allSettled(kinds.map((kind) => BenchChild.start('nest', config(kind), { execArgv: ctx.serverExecArgv })));
+  started.forEach((s, i) => s.status === 'fulfilled' && children.set(kinds[i], s.value));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) {
     await Promise.all([...children.values()].map((child) => child.close()));
+    throw failed.reason;
   }
+  return { adapter, secret, kinds, children };
+}
+
+async function closeApps(apps: Apps): Promise<void> {
+  await Promise.all([...apps.children.values()].map((child) => child.close()));
+}
+
+async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
+  const { adapter, secret, kinds, children } = apps;
+  const pool = new EventPool(secret);
+  const { webhook: plan, webhookConnections: connections } = ctx.profile;
+  // Throughput guess for sizing the event pool: grows with what was measured so far.
+  let bestRate = 5_000;
+  // Every 2xx of the module route (warm-up included): each one must have run the handler once.
+  let moduleAccepted = 0;
+  let moduleRate = 0;
+  const names: Record<NestVariant, string> = { module: 'PaymntModule route', bare: 'bare route', 'bare-raw': 'bare route + rawBody' };
+  const variants: Variant[] = kinds.map((variant) => {
+    const child = children.get(variant)!;
+    const url = `http://127.0.0.1:${child.port}/${PATH}`;
+    return {
+      name: names[variant],
+      run: async (seconds): Promise<RoundSample> => {
+        pool.refill(Math.ceil(bestRate * seconds * 1.5) + connections * 2 + 100);
+        const before = await child.cpu();
+        const load = await fire(url, pool, connections, seconds);
+        const after = await child.cpu();
+        bestRate = Math.max(bestRate, load.ops / load.seconds);
+        if (variant === 'module') {
+          moduleAccepted += load.ops;
+          moduleRate = load.ops / load.seconds;
+        }
+        return { ...load, serverCpuUs: cpuDelta(before, after) };
+      },
+    };
+  });
+  const results = await interleave(variants, plan, ctx.log);
+  const moduleChild = children.get('module')!;
+  const moduleResult = results.get(names.module)!;
+  const bareResult = results.get(names.bare)!;
+  const rawResult = results.get(names['bare-raw']);
+  const handled = await moduleChild.call<number>('handled');
+  // Each 2xx ran the handler once. A load run ends with up to `connections` requests in flight
+  // that the server still handles but autocannon no longer counts, hence the upper slack.
+  const moduleRuns = plan.rounds + (plan.warmSeconds > 0 ? 1 : 0);
+  const handledOk = handled >= moduleAccepted && handled <= moduleAccepted + connections * moduleRuns;
+  if (!handledOk) ctx.log(`    !! handler ran ${handled} times for ${moduleAccepted} accepted webhooks`);
+
+  const rows: Row[] = [];
+  const row = (figure: string, r: typeof bareResult, target?: Row['target'], extra = true, detail: Record<string, unknown> = {}): Row =>
+    judge(
+      {
+        section: '2',
+        figure,
+        value: r.opsPerSec,
+        unit: 'req/s',
+        baselineName: bareResult.name,
+        baselineValue: bareResult.opsPerSec,
+        ...pairedRatio(r, bareResult),
+        target,
+        p50Ms: r.p50,
+        p99Ms: r.p99,
+        cpuPerOpUs: r.serverCpuPerOpUs,
+        baselineCpuPerOpUs: bareResult.serverCpuPerOpUs,
+        detail: {
+          adapter,
+          connections,
+          bodyBytes: pool.bodyBytes,
+          perRound: r.perRound,
+          baselinePerRound: bareResult.perRound,
+          baselineP50Ms: bareResult.p50,
+          baselineP99Ms: bareResult.p99,
+          serverCpuPerOpUs: r.serverCpuPerOpUs,
+          serverCpuShare: r.serverCpuShare,
+          baselineServerCpuShare: bareResult.serverCpuShare,
+          ...detail,
+        },
+      },
+      extra,
+    );
+  rows.push(
+    row(`webhook ${adapter}: PaymntModule route`, moduleResult, { op: '>=', value: TARGETS[adapter] }, handledOk, {
+      handlerRuns: handled,
+      accepted: moduleAccepted,
+      eventsMadeDuringRounds: pool.madeLate,
+    }),
+  );
+  if (rawResult !== undefined) rows.push(row(`webhook ${adapter}: bare route + rawBody`, rawResult));
+
+  // 5b: the same load again, N times; the module app's memory after a full GC after each run.
+  ctx.log(`    leak check: ${ctx.profile.leakRuns} runs of ${ctx.profile.leakSeconds} s`);
+  const url = `http://127.0.0.1:${moduleChild.port}/${PATH}`;
+  // The store full (one claim and one version key per event) before the first sample.
+  for (let fill = 0; fill < 5; fill++) {
+    const missing = Math.ceil(STORE_MAX_ENTRIES * 1.1) - (await moduleChild.call<number>('handled'));
+    if (missing <= 0) break;
+    const seconds = Math.min(5, Math.max(0.2, missing / Math.max(100, moduleRate)));
+    pool.refill(Math.ceil(bestRate * seconds * 1.5) + connections * 2 + 100);
+    await fire(url, pool, connections, seconds);
+  }
+  const handledBefore = await moduleChild.call<number>('handled');
+  const samples: MemorySample[] = [await moduleChild.memory()];
+  for (let run = 0; run < ctx.profile.leakRuns; run++) {
+    pool.refill(Math.ceil(bestRate * ctx.profile.leakSeconds * 1.5) + connections * 2 + 100);
+    await fire(url, pool, connections, ctx.profile.leakSeconds);
+    samples.push(await moduleChild.memory());
+  }
+  const mb = (bytes: number): number => bytes / 2 ** 20;
+  const heap = samples.map((s) => mb(s.heapUsed));
+  const rss = samples.map((s) => mb(s.rss));
+  rows.push(
+    judge({
+      section: '5',
+      figure: `${adapter} webhook app heap after GC, ${ctx.profile.leakRuns} more runs`,
+      value: heap[heap.length - 1],
+      unit: 'MB',
+      baselineName: 'before',
+      baselineValue: heap[0],
+      ratio: heap[heap.length - 1] / heap[0],
+      target: { op: '<=', value: 1.05 },
+      detail: {
+        heapMB: heap,
+        rssMB: rss,
+        heapSlopeMBPerRun: slope(heap),
+        rssSlopeMBPerRun: slope(rss),
+        gc: samples[0].gc,
+        storeMaxEntries: STORE_MAX_ENTRIES,
+        webhooksHandledBeforeFirstSample: handledBefore,
+      },
+    }),
+    {
+      section: '5',
+      figure: `${adapter} webhook app RSS after GC, ${ctx.profile.leakRuns} more runs`,
+      value: rss[rss.length - 1],
+      unit: 'MB',
+      baselineName: 'before',
+      baselineValue: rss[0],
+      ratio: rss[rss.length - 1] / rss[0],
+      detail: { rssMB: rss, rssSlopeMBPerRun: slope(rss) },
+    },
+  );
+  return rows;
 }
