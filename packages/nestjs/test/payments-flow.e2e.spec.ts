@@ -1,10 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import type { PaymentCreateParams, PaymntClient } from '@paymnt/client';
-import { PAYMNT_CLIENT, PaymentsService, RefundsService } from '@paymnt/nestjs';
+import { PAYMNT_CLIENT, PaymentsService, PaymntModule, RefundsService } from '@paymnt/nestjs';
 import { createPaymntTestingSandbox, type PaymntTestingSandbox } from '@paymnt/nestjs/testing';
-import { ADAPTERS, startApp } from './support/apps';
+import { ADAPTERS, freePort, startApp } from './support/apps';
 import { flowAppModule, STYLES } from './support/flow-app';
-import { EventRecorder } from './support/recorder';
+import { EventRecorder, PaymntHandlers } from './support/recorder';
 
 const WEBHOOK_PATH = 'webhooks/paymnt';
 
@@ -167,3 +168,39 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
     });
   },
 );
+
+describe('a service call made before the application finished bootstrapping', () => {
+  let paymnt: PaymntTestingSandbox | undefined;
+  let app: INestApplication | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    await paymnt?.close();
+  });
+
+  it('is not published to handlers that are not registered yet: its webhook delivers it once they are', async () => {
+    const sandbox = await createPaymntTestingSandbox();
+    paymnt = sandbox;
+    const port = await freePort();
+    sandbox.pointWebhooksAt(`http://127.0.0.1:${port}/${WEBHOOK_PATH}`);
+
+    @Injectable()
+    class Seeder implements OnModuleInit {
+      paymentId?: string;
+      constructor(private readonly payments: PaymentsService) {}
+      async onModuleInit(): Promise<void> {
+        this.paymentId = (await this.payments.create(cardPayment('4242424242424242', { confirm: true }))).payment_id;
+      }
+    }
+    @Module({
+      imports: [EventEmitterModule.forRoot({ wildcard: true }), PaymntModule.forRoot(sandbox.moduleOptions(WEBHOOK_PATH))],
+      providers: [EventRecorder, PaymntHandlers, Seeder],
+    })
+    class SeededAppModule {}
+
+    ({ app } = await startApp(SeededAppModule, 'express', { port }));
+    await sandbox.waitForWebhooksAcknowledged();
+    const paymentId = app.get(Seeder).paymentId!;
+    expect(app.get(EventRecorder).count({ handler: 'typed', objectId: paymentId, source: 'webhook' })).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { isPaymentEvent, isRefundEvent, type Payment, type Refund, type WebhookEvent } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
@@ -73,6 +73,8 @@ function refundVersion(refund: Refund): number | undefined {
 export class PaymntEventPublisher implements OnModuleInit {
   protected readonly logger = new Logger('PaymntEventPublisher');
   protected emitter!: EventEmitter2;
+  /** False until `@nestjs/event-emitter` has registered the app's listeners (at bootstrap). */
+  protected listenersReady = false;
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
@@ -92,6 +94,20 @@ export class PaymntEventPublisher implements OnModuleInit {
       throw new PaymntConfigurationError('EventEmitter2', 'no EventEmitter2 provider', MISSING_EVENT_EMITTER_MESSAGE);
     }
     this.emitter = emitter;
+    let watcher: EventEmitterReadinessWatcher | undefined;
+    try {
+      watcher = this.moduleRef.get(EventEmitterReadinessWatcher, { strict: false });
+    } catch {
+      watcher = undefined;
+    }
+    if (watcher === undefined) {
+      this.listenersReady = true;
+    } else {
+      watcher.waitUntilReady().then(
+        () => (this.listenersReady = true),
+        () => undefined,
+      );
+    }
   }
 
   /**
@@ -151,6 +167,12 @@ export class PaymntEventPublisher implements OnModuleInit {
     version: number | undefined,
     event: DispatchableEvent,
   ): Promise<PaymntPublishOutcome> {
+    // Before bootstrap ends (a call from an onModuleInit hook), no listener is registered yet:
+    // publishing would mark the transition done with nobody told. Leave it to its webhook.
+    if (!this.listenersReady) {
+      this.logger.warn(`${key} was not published: event handlers are registered at application bootstrap; its webhook will deliver it.`);
+      return 'ignored';
+    }
     try {
       return await this.dispatch(key, objectKey, version, event);
     } catch (error) {

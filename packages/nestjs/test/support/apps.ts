@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -9,6 +10,8 @@ export interface StartAppOptions {
   /** @default true */
   rawBody?: boolean;
   globalPrefix?: string;
+  /** @default 0 (any free port) */
+  port?: number;
 }
 
 export interface StartedApp {
@@ -30,11 +33,20 @@ export async function startApp(module: Type<unknown>, adapter: AdapterName, opti
   const app = await createApp(module, adapter, options);
   if (options.globalPrefix !== undefined) app.setGlobalPrefix(options.globalPrefix);
   try {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
   } catch (error) {
     await app.close();
     throw error;
   }
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url: options.globalPrefix === undefined ? base : `${base}/${options.globalPrefix}` };
+}
+
+/** A port that was free a moment ago, for an app whose URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
