@@ -46,6 +46,7 @@ describeWithRedis('two app instances sharing Redis (RedisEventStore)', () => {
 
   afterEach(async () => {
     await Promise.all([a, b].filter(Boolean).map(stopInstance));
+    [a, b] = [undefined as never, undefined as never];
     const cleaner = new Redis({ host: REDIS_HOST, port: REDIS_PORT });
     const keys = await cleaner.keys(`${prefix}*`);
     if (keys.length > 0) await cleaner.del(...keys);
