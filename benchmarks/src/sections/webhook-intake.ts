@@ -141,9 +141,10 @@ async function startApps(ctx: BenchContext, adapter: NestAdapterName): Promise<A
     variant,
     path: PATH,
     ...(variant === 'module' ? { secret, storeMaxEntries: STORE_MAX_ENTRIES } : {}),
+    ...(variant === 'bare-verify' ? { secret } : {}),
   });
-  // The quick run leaves out the informational rawBody-only app: Nest apps take seconds to boot.
-  const kinds: NestVariant[] = ctx.quick ? ['module', 'bare'] : ['module', 'bare', 'bare-raw'];
+  // The quick run leaves out the informational apps: Nest apps take seconds to boot.
+  const kinds: NestVariant[] = ctx.quick ? ['module', 'bare'] : ['module', 'bare', 'bare-raw', 'bare-verify'];
   const children = new Map<NestVariant, BenchChild>();
   const started = await Promise.allSettled(kinds.map((kind) => BenchChild.start('nest', config(kind), { execArgv: ctx.serverExecArgv })));
   started.forEach((s, i) => s.status === 'fulfilled' && children.set(kinds[i], s.value));
@@ -168,7 +169,12 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
   // Every 2xx of the module route (warm-up included): each one must have run the handler once.
   let moduleAccepted = 0;
   let moduleRate = 0;
-  const names: Record<NestVariant, string> = { module: 'PaymntModule route', bare: 'bare route', 'bare-raw': 'bare route + rawBody' };
+  const names: Record<NestVariant, string> = {
+    module: 'PaymntModule route',
+    bare: 'bare route',
+    'bare-raw': 'bare route + rawBody',
+    'bare-verify': 'bare route + HMAC check',
+  };
   const variants: Variant[] = kinds.map((variant) => {
     const child = children.get(variant)!;
     const url = `http://127.0.0.1:${child.port}/${PATH}`;
@@ -193,6 +199,7 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
   const moduleResult = results.get(names.module)!;
   const bareResult = results.get(names.bare)!;
   const rawResult = results.get(names['bare-raw']);
+  const verifyResult = results.get(names['bare-verify']);
   const handled = await moduleChild.call<number>('handled');
   // Each 2xx ran the handler once. A load run ends with up to `connections` requests in flight
   // that the server still handles but autocannon no longer counts, hence the upper slack.
@@ -240,6 +247,25 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
     }),
   );
   if (rawResult !== undefined) rows.push(row(`webhook ${adapter}: bare route + rawBody`, rawResult));
+  if (verifyResult !== undefined) {
+    rows.push(row(`webhook ${adapter}: bare route + rawBody + HMAC check`, verifyResult));
+    // The module against the least a verifying route does: what the module itself costs.
+    const base = row(`webhook ${adapter}: PaymntModule vs bare + HMAC check`, moduleResult);
+    rows.push({
+      ...base,
+      baselineName: verifyResult.name,
+      baselineValue: verifyResult.opsPerSec,
+      ...pairedRatio(moduleResult, verifyResult),
+      baselineCpuPerOpUs: verifyResult.serverCpuPerOpUs,
+      detail: {
+        ...base.detail,
+        baselinePerRound: verifyResult.perRound,
+        baselineP50Ms: verifyResult.p50,
+        baselineP99Ms: verifyResult.p99,
+        baselineServerCpuShare: verifyResult.serverCpuShare,
+      },
+    });
+  }
 
   // 5b: the same load again, N times; the module app's memory after a full GC after each run.
   ctx.log(`    leak check: ${ctx.profile.leakRuns} runs of ${ctx.profile.leakSeconds} s`);

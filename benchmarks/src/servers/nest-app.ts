@@ -1,5 +1,18 @@
 import 'reflect-metadata';
-import { Body, Controller, type DynamicModule, HttpCode, Injectable, Module, Post, type Type } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  type DynamicModule,
+  HttpCode,
+  Injectable,
+  Module,
+  Post,
+  Req,
+  type Type,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -8,14 +21,18 @@ import { loadPackage } from '../lib/packages';
 import type { ServerRole } from './role';
 
 export type NestAdapterName = 'express' | 'fastify';
-/** `module`: PaymntModule's built-in webhook route; `bare`: a route that only parses JSON; `bare-raw`: the same with `rawBody: true`. */
-export type NestVariant = 'module' | 'bare' | 'bare-raw';
+/**
+ * `module`: PaymntModule's built-in webhook route; `bare`: a route that only parses JSON; `bare-raw`:
+ * the same with `rawBody: true`; `bare-verify`: `rawBody: true` and a raw HMAC-SHA512 check of the
+ * signature header (the least any verifying route does), nothing else.
+ */
+export type NestVariant = 'module' | 'bare' | 'bare-raw' | 'bare-verify';
 
 export interface NestAppConfig {
   adapter: NestAdapterName;
   variant: NestVariant;
   path: string;
-  /** Only for `module`. */
+  /** For `module` and `bare-verify`. */
   secret?: string;
   /** Only for `module`: the bound of its MemoryEventStore (the module's default when absent). */
   storeMaxEntries?: number;
@@ -65,12 +82,20 @@ function moduleApp(config: NestAppConfig): { module: Type<unknown>; handlersClas
 }
 
 function bareApp(config: NestAppConfig): Type<unknown> {
+  const secret = config.secret ?? '';
+  const verify = config.variant === 'bare-verify';
   @Controller()
   class BareWebhookController {
     @Post(config.path)
     @HttpCode(200)
-    receive(@Body() body: unknown): { received: true } {
-      if (typeof body !== 'object' || body === null) throw new Error('no JSON body');
+    receive(@Body() body: unknown, @Req() request: { rawBody?: Buffer; headers: Record<string, string | string[] | undefined> }): { received: true } {
+      if (typeof body !== 'object' || body === null) throw new BadRequestException('no JSON body');
+      if (verify) {
+        const header = request.headers['x-webhook-signature-512'];
+        const expected = createHmac('sha512', secret).update(request.rawBody ?? Buffer.alloc(0)).digest();
+        const received = Buffer.from(typeof header === 'string' ? header : '', 'hex');
+        if (received.length !== expected.length || !timingSafeEqual(expected, received)) throw new UnauthorizedException();
+      }
       return { received: true };
     }
   }
