@@ -449,7 +449,8 @@ describe('sandbox state machine against a model (fast-check)', () => {
 
   beforeAll(async () => {
     sb = await createSandbox({ port: 0 });
-    client = new PaymntClient({ apiKey: sb.apiKey, baseUrl: sb.url, maxRetries: 8, initialRetryDelayMs: 2, maxRetryDelayMs: 20, timeoutMs: 5_000 });
+    // Enough retries to outlast a concurrent twin holding the key (409 idempotency_key_in_use) on a loaded machine.
+    client = new PaymntClient({ apiKey: sb.apiKey, baseUrl: sb.url, maxRetries: 10, initialRetryDelayMs: 5, maxRetryDelayMs: 250, timeoutMs: 5_000 });
   });
 
   afterAll(async () => {
