@@ -1,8 +1,8 @@
 import type { AddressDetails, Metadata, OpenUnion, Timestamp } from './common';
 import type { Refund } from './refund';
 
-/** Payment statuses of the API (section 3). Unknown future values are accepted. */
-export type PaymentStatus = OpenUnion<
+/** The payment statuses the API documents (section 3). */
+export type KnownPaymentStatus =
   | 'requires_payment_method'
   | 'requires_confirmation'
   | 'requires_customer_action'
@@ -19,8 +19,10 @@ export type PaymentStatus = OpenUnion<
   | 'partially_captured_and_processing'
   | 'conflicted'
   | 'expired'
-  | 'review'
->;
+  | 'review';
+
+/** Payment statuses of the API. Unknown future values are accepted. */
+export type PaymentStatus = OpenUnion<KnownPaymentStatus>;
 
 export type CaptureMethod = OpenUnion<'automatic' | 'manual' | 'manual_multiple' | 'scheduled' | 'sequential_automatic'>;
 export type AuthenticationType = OpenUnion<'three_ds' | 'no_three_ds'>;

@@ -1,23 +1,9 @@
+import type { KnownPaymentStatus } from '@paymnt/client';
+
 /** What the sandbox stores for payments and refunds (internal; the API view is built from it). */
 
-export type IntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_customer_action'
-  | 'requires_merchant_action'
-  | 'requires_capture'
-  | 'processing'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'cancelled_post_capture'
-  | 'partially_captured'
-  | 'partially_captured_and_capturable'
-  | 'partially_authorized_and_requires_capture'
-  | 'partially_captured_and_processing'
-  | 'conflicted'
-  | 'expired'
-  | 'review';
+/** The sandbox stores only statuses the API documents. */
+export type IntentStatus = KnownPaymentStatus;
 
 export type AttemptStatus =
   | 'started'
