@@ -3,7 +3,12 @@ export * from './paymnt.decorators';
 export * from './paymnt.module';
 export type { PaymntModuleExtras } from './paymnt.module-definition';
 export * from './options/paymnt-module-options.interface';
-export { DEFAULT_PAYMNT_MODULE_OPTIONS, resolvePaymntOptions } from './options/resolve-paymnt-options';
+export {
+  DEFAULT_PAYMNT_INTAKE_OPTIONS,
+  DEFAULT_PAYMNT_MODULE_OPTIONS,
+  DEFAULT_PAYMNT_RECONCILIATION_OPTIONS,
+  resolvePaymntOptions,
+} from './options/resolve-paymnt-options';
 
 export * from './errors/paymnt-module.error';
 export * from './errors/paymnt-configuration.error';
@@ -38,3 +43,11 @@ export * from './webhook/exceptions/paymnt-webhook-store.exception';
 export * from './webhook/exceptions/paymnt-raw-body-missing.exception';
 
 export * from './filters/paymnt-exception.filter';
+
+export * from './intake/paymnt-intake.service';
+export * from './intake/paymnt-intake-webhook.processor';
+
+export * from './reconciliation/paymnt-payment.tracker';
+export * from './reconciliation/memory-payment.tracker';
+export * from './reconciliation/redis-payment.tracker';
+export * from './reconciliation/paymnt-reconciliation.service';

@@ -2,11 +2,14 @@ import { type DynamicModule, Module, type OnModuleDestroy, type Provider } from 
 import { PaymntClient, PaymntValidationError } from '@paymnt/client';
 import { PaymntConfigurationError } from './errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from './events/paymnt-event.publisher';
+import { PaymntIntakeWebhookProcessor } from './intake/paymnt-intake-webhook.processor';
+import { PaymntIntakeService } from './intake/paymnt-intake.service';
 import type { PaymntModuleOptions, ResolvedPaymntOptions } from './options/paymnt-module-options.interface';
 import { normalizeWebhookPath, resolvePaymntOptions } from './options/resolve-paymnt-options';
 import { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_OPTIONS, PAYMNT_WEBHOOK_PATH } from './paymnt.constants';
 import { InjectPaymntClient } from './paymnt.decorators';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './paymnt.module-definition';
+import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
 import { createPaymntWebhookController } from './webhook/paymnt-webhook.controller';
@@ -21,6 +24,9 @@ function createPaymntClient(options: ResolvedPaymntOptions): PaymntClient {
     throw error;
   }
 }
+
+/** The default webhook processor, provided under this token so intake mode can replace it (see below). */
+const DEFAULT_WEBHOOK_PROCESSOR = Symbol('paymnt:default_webhook_processor');
 
 /** Adds the path token, and the built-in controller when there is a path. */
 function withWebhookRoute(definition: DynamicModule, path: string | undefined): DynamicModule {
@@ -54,11 +60,31 @@ function withWebhookRoute(definition: DynamicModule, path: string | undefined): 
     { provide: PAYMNT_CLIENT, useFactory: createPaymntClient, inject: [PAYMNT_OPTIONS] },
     { provide: PAYMNT_EVENT_STORE, useFactory: (options: ResolvedPaymntOptions) => options.store, inject: [PAYMNT_OPTIONS] },
     PaymntEventPublisher,
-    PaymntWebhookProcessor,
+    { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: PaymntWebhookProcessor },
+    PaymntIntakeService,
+    PaymntIntakeWebhookProcessor,
+    // Durable intake (webhook.intake) enqueues verified events instead of publishing them in the request.
+    {
+      provide: PaymntWebhookProcessor,
+      useFactory: (options: ResolvedPaymntOptions, standard: PaymntWebhookProcessor, intake: PaymntIntakeWebhookProcessor) =>
+        options.intake === undefined ? standard : intake,
+      inject: [PAYMNT_OPTIONS, DEFAULT_WEBHOOK_PROCESSOR, PaymntIntakeWebhookProcessor],
+    },
+    PaymntReconciliationService,
     PaymentsService,
     RefundsService,
   ],
-  exports: [PAYMNT_OPTIONS, PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PaymntEventPublisher, PaymntWebhookProcessor, PaymentsService, RefundsService],
+  exports: [
+    PAYMNT_OPTIONS,
+    PAYMNT_CLIENT,
+    PAYMNT_EVENT_STORE,
+    PaymntEventPublisher,
+    PaymntWebhookProcessor,
+    PaymntIntakeService,
+    PaymntReconciliationService,
+    PaymentsService,
+    RefundsService,
+  ],
 })
 export class PaymntModule extends ConfigurableModuleClass implements OnModuleDestroy {
   constructor(@InjectPaymntClient() private readonly client: PaymntClient) {

@@ -22,9 +22,10 @@ import { RefundEvent } from './refund.event';
  * - `in_progress`: another delivery is running the handlers right now;
  * - `ignored`: no domain event for it (a status without an event, an unknown event type, or
  *   `publishServiceEvents: false`);
- * - `failed`: only for service results: a handler or the store failed (logged, not thrown).
+ * - `failed`: only for service results: a handler or the store failed (logged, not thrown);
+ * - `queued`: only in durable intake mode (`webhook.intake`): enqueued, published by a worker.
  */
-export type PaymntPublishOutcome = 'dispatched' | 'duplicate' | 'stale' | 'in_progress' | 'ignored' | 'failed';
+export type PaymntPublishOutcome = 'dispatched' | 'duplicate' | 'stale' | 'in_progress' | 'ignored' | 'failed' | 'queued';
 
 /** The startup error when the app has no `EventEmitter2`: it says how to add one. */
 export const MISSING_EVENT_EMITTER_MESSAGE =

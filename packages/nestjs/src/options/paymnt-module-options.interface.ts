@@ -1,5 +1,114 @@
-import type { PaymntClientOptions } from '@paymnt/client';
+import type { PaymentStatus, PaymntClientOptions } from '@paymnt/client';
+import type { ConnectionOptions } from 'bullmq';
+import type { PaymntPaymentTracker } from '../reconciliation/paymnt-payment.tracker';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
+
+/**
+ * Durable intake (`webhook.intake`): verified webhooks are enqueued on BullMQ (job id = the
+ * event's `event_id`) and answered 2xx at once; workers publish them with retries, exponential
+ * backoff and a dead-letter queue. Needs the `bullmq` package (loaded only when this is set).
+ */
+export interface PaymntIntakeOptions {
+  /**
+   * The Redis connection: ioredis options (the module opens and closes its own connections), or an
+   * ioredis instance created with `maxRetriesPerRequest: null` (shared; you close it). No ioredis
+   * `keyPrefix`: use `prefix`.
+   */
+  connection: ConnectionOptions;
+  /**
+   * BullMQ queue name of the webhook events.
+   * @default 'paymnt-webhooks'
+   */
+  queueName?: string;
+  /**
+   * Queue of the events whose attempts ran out (replay them with `PaymntIntakeService.replayDeadLetters()`).
+   * @default `${queueName}-dead-letters`
+   */
+  deadLetterQueueName?: string;
+  /**
+   * BullMQ key prefix.
+   * @default 'bull'
+   */
+  prefix?: string;
+  /**
+   * Attempts per event (the first one included) before it goes to the dead-letter queue.
+   * @default 8
+   */
+  attempts?: number;
+  /**
+   * First retry delay in milliseconds; it doubles at each attempt (BullMQ's exponential backoff).
+   * @default 1000
+   */
+  backoffMs?: number;
+  /**
+   * Events one worker handles at once (ordering of one object is kept by the event store's versions).
+   * @default 5
+   */
+  concurrency?: number;
+  /**
+   * Run a worker in this instance. `false` for instances that only receive webhooks.
+   * @default true
+   */
+  worker?: boolean;
+}
+
+/** `webhook.intake` after validation. */
+export interface ResolvedPaymntIntakeOptions {
+  readonly connection: ConnectionOptions;
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
+  readonly prefix: string;
+  readonly attempts: number;
+  readonly backoffMs: number;
+  readonly concurrency: number;
+  readonly worker: boolean;
+}
+
+/**
+ * Reconciliation (`reconciliation`): payments created or changed through `PaymentsService` that
+ * stay in one of `statuses` longer than `pendingAfterMs` are fetched with `force_sync: true` and
+ * the event of their status published, so a webhook that never arrives cannot leave an order stuck.
+ */
+export interface PaymntReconciliationOptions {
+  /** How long a payment may stay pending before it is fetched again, in milliseconds (also the delay between two checks of it). */
+  pendingAfterMs: number;
+  /**
+   * Run a pass every `intervalMs` (an unref'd timer, cleared on shutdown). Without it, call
+   * `PaymntReconciliationService.reconcileNow()` yourself (e.g. from a cron job).
+   * @default undefined (no timer)
+   */
+  intervalMs?: number;
+  /**
+   * The statuses that are watched: those the API leaves on its own (customer, processor).
+   * @default ['requires_customer_action', 'requires_merchant_action', 'processing', 'partially_captured_and_processing']
+   */
+  statuses?: PaymentStatus[];
+  /**
+   * Stop watching a payment this long after it was first seen pending, in milliseconds.
+   * @default 86400000 (24 hours)
+   */
+  maxAgeMs?: number;
+  /**
+   * Payments fetched per pass at most (the oldest due first).
+   * @default 100
+   */
+  batchSize?: number;
+  /**
+   * Where watched payments are kept. Use a `RedisPaymentTracker` when several instances share the work.
+   * @default new MemoryPaymentTracker()
+   */
+  tracker?: PaymntPaymentTracker;
+}
+
+/** `reconciliation` after validation. */
+export interface ResolvedPaymntReconciliationOptions {
+  readonly pendingAfterMs: number;
+  readonly intervalMs: number | undefined;
+  readonly statuses: readonly PaymentStatus[];
+  readonly maxAgeMs: number;
+  readonly batchSize: number;
+  readonly tracker: PaymntPaymentTracker;
+}
 
 /** Webhook options of `PaymntModule`. */
 export interface PaymntWebhookOptions {
@@ -41,6 +150,12 @@ export interface PaymntWebhookOptions {
    * @default 90000000 (25 hours)
    */
   dedupeTtlMs?: number;
+  /**
+   * Durable intake: enqueue verified webhooks on BullMQ and answer 2xx at once (outcome
+   * `'queued'`); workers publish them with retries and a dead-letter queue.
+   * @default undefined (events are published while the webhook request waits)
+   */
+  intake?: PaymntIntakeOptions;
 }
 
 /**
@@ -56,6 +171,11 @@ export interface PaymntModuleOptions extends Omit<PaymntClientOptions, 'webhookS
    * @default true
    */
   publishServiceEvents?: boolean;
+  /**
+   * Fetch payments that stay pending and publish the events their webhooks would have carried.
+   * @default undefined (off)
+   */
+  reconciliation?: PaymntReconciliationOptions;
 }
 
 /** Webhook options after validation. */
@@ -82,6 +202,10 @@ export interface ResolvedPaymntOptions {
   readonly dedupeTtlMs: number;
   /** Default `true`. */
   readonly publishServiceEvents: boolean;
+  /** `webhook.intake` resolved; `undefined` when webhooks are published in the request. */
+  readonly intake?: ResolvedPaymntIntakeOptions;
+  /** `reconciliation` resolved; `undefined` when it is off. */
+  readonly reconciliation?: ResolvedPaymntReconciliationOptions;
 }
 
 /** A class for `PaymntModule.forRootAsync({ useClass })` or `{ useExisting }`. */

@@ -1,8 +1,16 @@
 import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type PaymntClientOptions } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { MemoryPaymentTracker } from '../reconciliation/memory-payment.tracker';
+import type { PaymntPaymentTracker } from '../reconciliation/paymnt-payment.tracker';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
-import type { PaymntModuleOptions, ResolvedPaymntOptions, ResolvedPaymntWebhookOptions } from './paymnt-module-options.interface';
+import type {
+  PaymntModuleOptions,
+  ResolvedPaymntIntakeOptions,
+  ResolvedPaymntOptions,
+  ResolvedPaymntReconciliationOptions,
+  ResolvedPaymntWebhookOptions,
+} from './paymnt-module-options.interface';
 
 /** Default values of the module's own options (the client's are in `DEFAULT_CLIENT_OPTIONS`). */
 export const DEFAULT_PAYMNT_MODULE_OPTIONS = {
@@ -11,7 +19,27 @@ export const DEFAULT_PAYMNT_MODULE_OPTIONS = {
   publishServiceEvents: true,
 } as const;
 
-const WEBHOOK_KEYS = new Set(['secret', 'path', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs']);
+/** Default values of `webhook.intake`. */
+export const DEFAULT_PAYMNT_INTAKE_OPTIONS = {
+  queueName: 'paymnt-webhooks',
+  prefix: 'bull',
+  attempts: 8,
+  backoffMs: 1000,
+  concurrency: 5,
+  worker: true,
+} as const;
+
+/** Default values of `reconciliation`. */
+export const DEFAULT_PAYMNT_RECONCILIATION_OPTIONS = {
+  statuses: ['requires_customer_action', 'requires_merchant_action', 'processing', 'partially_captured_and_processing'],
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  batchSize: 100,
+} as const;
+
+const INTAKE_KEYS = new Set(['connection', 'queueName', 'deadLetterQueueName', 'prefix', 'attempts', 'backoffMs', 'concurrency', 'worker']);
+const RECONCILIATION_KEYS = new Set(['pendingAfterMs', 'intervalMs', 'statuses', 'maxAgeMs', 'batchSize', 'tracker']);
+
+const WEBHOOK_KEYS = new Set(['secret', 'path', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs', 'intake']);
 const MAX_TIMER_MS = 2_147_483_647;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -47,6 +75,82 @@ function resolveStore(value: unknown): PaymntEventStore {
     throw invalid('webhook.store', `must implement PaymntEventStore (missing ${missing.join(', ')}): use MemoryEventStore or RedisEventStore`);
   }
   return value as PaymntEventStore;
+}
+
+function count(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw invalid(option, 'must be an integer between 1 and 1000000');
+  }
+  return value;
+}
+
+function name(value: unknown, option: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '' || value.includes(':')) {
+    throw invalid(option, 'must be a non-empty string without ":"');
+  }
+  return value;
+}
+
+function resolveIntake(value: unknown): ResolvedPaymntIntakeOptions | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw invalid('webhook.intake', 'must be an object: { connection, queueName?, attempts?, backoffMs?, concurrency? }');
+  for (const key of Object.keys(value)) {
+    if (!INTAKE_KEYS.has(key)) throw invalid(`webhook.intake.${key}`, 'is not a known option');
+  }
+  if (typeof value.connection !== 'object' || value.connection === null) {
+    throw invalid('webhook.intake.connection', 'is required: ioredis options ({ host, port }) or an ioredis instance created with maxRetriesPerRequest: null');
+  }
+  if (value.worker !== undefined && typeof value.worker !== 'boolean') throw invalid('webhook.intake.worker', 'must be a boolean');
+  const defaults = DEFAULT_PAYMNT_INTAKE_OPTIONS;
+  const queueName = name(value.queueName, 'webhook.intake.queueName', defaults.queueName);
+  const deadLetterQueueName = name(value.deadLetterQueueName, 'webhook.intake.deadLetterQueueName', `${queueName}-dead-letters`);
+  if (deadLetterQueueName === queueName) throw invalid('webhook.intake.deadLetterQueueName', 'must differ from queueName');
+  return {
+    connection: value.connection as ResolvedPaymntIntakeOptions['connection'],
+    queueName,
+    deadLetterQueueName,
+    prefix: name(value.prefix, 'webhook.intake.prefix', defaults.prefix),
+    attempts: count(value.attempts, 'webhook.intake.attempts', defaults.attempts),
+    backoffMs: integer(value.backoffMs, 'webhook.intake.backoffMs', defaults.backoffMs, 0),
+    concurrency: count(value.concurrency, 'webhook.intake.concurrency', defaults.concurrency),
+    worker: (value.worker as boolean | undefined) ?? defaults.worker,
+  };
+}
+
+function resolveTracker(value: unknown): PaymntPaymentTracker {
+  if (value === undefined) return new MemoryPaymentTracker();
+  const methods = ['track', 'due', 'untrack', 'size'] as const;
+  const missing = typeof value === 'object' && value !== null ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function') : methods;
+  if (missing.length > 0) {
+    throw invalid('reconciliation.tracker', `must implement PaymntPaymentTracker (missing ${missing.join(', ')}): use MemoryPaymentTracker or RedisPaymentTracker`);
+  }
+  return value as PaymntPaymentTracker;
+}
+
+function resolveReconciliation(value: unknown, publishServiceEvents: boolean): ResolvedPaymntReconciliationOptions | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw invalid('reconciliation', 'must be an object: { pendingAfterMs, intervalMs?, statuses? }');
+  for (const key of Object.keys(value)) {
+    if (!RECONCILIATION_KEYS.has(key)) throw invalid(`reconciliation.${key}`, 'is not a known option');
+  }
+  if (value.pendingAfterMs === undefined) throw invalid('reconciliation.pendingAfterMs', 'is required: how long a payment may stay pending, in milliseconds');
+  if (!publishServiceEvents) {
+    throw invalid('reconciliation', 'publishes the events of fetched payments as service results: it needs publishServiceEvents: true');
+  }
+  const statuses = value.statuses ?? DEFAULT_PAYMNT_RECONCILIATION_OPTIONS.statuses;
+  if (!Array.isArray(statuses) || statuses.length === 0 || !statuses.every((s) => typeof s === 'string' && s !== '')) {
+    throw invalid('reconciliation.statuses', 'must be a non-empty array of payment statuses');
+  }
+  return {
+    pendingAfterMs: integer(value.pendingAfterMs, 'reconciliation.pendingAfterMs', 0, 0),
+    intervalMs: value.intervalMs === undefined ? undefined : integer(value.intervalMs, 'reconciliation.intervalMs', 0, 1),
+    statuses: [...(statuses as string[])],
+    maxAgeMs: integer(value.maxAgeMs, 'reconciliation.maxAgeMs', DEFAULT_PAYMNT_RECONCILIATION_OPTIONS.maxAgeMs, 1),
+    batchSize: count(value.batchSize, 'reconciliation.batchSize', DEFAULT_PAYMNT_RECONCILIATION_OPTIONS.batchSize),
+    tracker: resolveTracker(value.tracker),
+  };
 }
 
 function resolveWebhook(value: Record<string, unknown>, registeredPath: string | undefined): ResolvedPaymntWebhookOptions {
@@ -85,7 +189,7 @@ export function resolvePaymntOptions(options: PaymntModuleOptions, registeredPat
   if (!isPlainObject(options)) {
     throw invalid('options', 'must be an object (check what the forRootAsync() factory returns)');
   }
-  const { webhook, publishServiceEvents, ...client } = options as PaymntModuleOptions & Record<string, unknown>;
+  const { webhook, publishServiceEvents, reconciliation, ...client } = options as PaymntModuleOptions & Record<string, unknown>;
   if (typeof client.apiKey !== 'string' || client.apiKey.trim() === '') {
     throw invalid('apiKey', 'is required: the secret API key (snd_..., prd_...), for example from process.env.PAYMNT_API_KEY');
   }
@@ -106,5 +210,7 @@ export function resolvePaymntOptions(options: PaymntModuleOptions, registeredPat
     leaseMs: integer(webhook?.leaseMs, 'webhook.leaseMs', DEFAULT_PAYMNT_MODULE_OPTIONS.leaseMs, 1),
     dedupeTtlMs: integer(webhook?.dedupeTtlMs, 'webhook.dedupeTtlMs', DEFAULT_PAYMNT_MODULE_OPTIONS.dedupeTtlMs, 1),
     publishServiceEvents: publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents,
+    intake: resolveIntake(webhook?.intake),
+    reconciliation: resolveReconciliation(reconciliation, publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents),
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type {
   PagePromise,
   Payment,
@@ -16,6 +16,7 @@ import type {
 } from '@paymnt/client';
 import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
 import { InjectPaymntClient } from '../paymnt.decorators';
+import { PaymntReconciliationService } from '../reconciliation/paymnt-reconciliation.service';
 
 /**
  * Every operation of `client.payments`, same names and signatures. Each call that can change the
@@ -30,6 +31,8 @@ export class PaymentsService {
   constructor(
     @InjectPaymntClient() protected readonly client: PaymntClient,
     protected readonly publisher: PaymntEventPublisher,
+    /** Tracks pending payments when the `reconciliation` option is set. */
+    @Optional() protected readonly reconciliation?: PaymntReconciliationService,
   ) {}
 
   /** `POST /payments` (with `confirm: true`, create and confirm in one call). */
@@ -84,6 +87,7 @@ export class PaymentsService {
 
   private async published<T extends Payment>(payment: T): Promise<T> {
     await this.publisher.publishPayment(payment);
+    if (this.reconciliation?.enabled === true) await this.reconciliation.observe(payment);
     return payment;
   }
 }

@@ -10,7 +10,7 @@ export interface PaymntWebhookResponse {
 
 // One frozen body per outcome: nothing allocated per request.
 const RESPONSES = Object.fromEntries(
-  (['dispatched', 'duplicate', 'stale', 'ignored', 'in_progress', 'failed'] as const).map((outcome) => [
+  (['dispatched', 'duplicate', 'stale', 'ignored', 'in_progress', 'failed', 'queued'] as const).map((outcome) => [
     outcome,
     Object.freeze({ received: true, outcome }),
   ]),

@@ -1,0 +1,221 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
+import type { WebhookEvent } from '@paymnt/client';
+import type { Job, Queue, Worker } from 'bullmq';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import type { ResolvedPaymntIntakeOptions, ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { InjectPaymntOptions } from '../paymnt.decorators';
+import { loadBullMq } from './load-bullmq';
+
+/** What an intake job carries: the verified webhook event, as received. */
+export interface PaymntIntakeJobData {
+  event: WebhookEvent;
+}
+
+/** What a dead-letter job carries: the event and why its last attempt failed. */
+export interface PaymntDeadLetterJobData extends PaymntIntakeJobData {
+  failedReason: string;
+  attemptsMade: number;
+  /** ISO 8601. */
+  failedAt: string;
+}
+
+/** Job counts of the intake queue and of its dead-letter queue. */
+export interface PaymntIntakeCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+  /** Events whose attempts ran out, waiting for `replayDeadLetters()`. */
+  deadLetters: number;
+}
+
+const JOB_NAME = 'paymnt-webhook';
+const DEAD_LETTER_JOB_NAME = 'paymnt-webhook-dead-letter';
+
+/**
+ * BullMQ job ids may not be integers or contain `:`; Paymnt's `evt_…` ids are used as they are,
+ * anything else is encoded (one event, one job id, always the same).
+ */
+export function intakeJobId(eventId: string): string {
+  return /^\d+$/.test(eventId) || /[:%]/.test(eventId) ? `evt-${encodeURIComponent(eventId)}` : eventId;
+}
+
+/** Thrown by a worker when another delivery holds the transition: the job is retried after its backoff. */
+export class PaymntIntakeInProgressError extends Error {
+  constructor(readonly eventId: string) {
+    super(`Webhook ${eventId} is being handled by another delivery right now; retried after the backoff`);
+    this.name = 'PaymntIntakeInProgressError';
+  }
+}
+
+/**
+ * Durable intake (`webhook.intake`): the webhook route enqueues each verified event on BullMQ with
+ * its `event_id` as job id (a redelivery of a queued or completed event adds nothing) and answers
+ * 2xx at once; workers publish through `PaymntEventPublisher.publishWebhookEvent` (the same
+ * claim, de-duplication and ordering), retried with exponential backoff. An event whose attempts
+ * run out is moved to the dead-letter queue: replay it with `replayDeadLetters()` once the cause
+ * is fixed. Inactive (every method throws, but `enabled` is false) without `webhook.intake`.
+ */
+@Injectable()
+export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  protected readonly logger = new Logger('PaymntIntake');
+  protected readonly config: ResolvedPaymntIntakeOptions | undefined;
+  protected queue: Queue<PaymntIntakeJobData> | undefined;
+  protected deadLetters: Queue<PaymntDeadLetterJobData> | undefined;
+  protected worker: Worker<PaymntIntakeJobData, PaymntPublishOutcome> | undefined;
+  protected workerRun: Promise<void> | undefined;
+  protected closed = false;
+
+  constructor(
+    @InjectPaymntOptions() options: ResolvedPaymntOptions,
+    protected readonly publisher: PaymntEventPublisher,
+    protected readonly moduleRef: ModuleRef,
+  ) {
+    this.config = options.intake;
+  }
+
+  /** Whether `webhook.intake` is configured. */
+  get enabled(): boolean {
+    return this.config !== undefined;
+  }
+
+  onModuleInit(): void {
+    const config = this.config;
+    if (config === undefined) return;
+    const { Queue, Worker } = loadBullMq();
+    const common = { connection: config.connection, prefix: config.prefix };
+    this.queue = new Queue<PaymntIntakeJobData>(config.queueName, {
+      ...common,
+      defaultJobOptions: {
+        attempts: config.attempts,
+        backoff: { type: 'exponential', delay: config.backoffMs },
+        // Kept after success so a redelivery of the same event_id adds no job; the store de-duplicates beyond.
+        removeOnComplete: { age: 24 * 60 * 60, count: 100_000 },
+        // A failed job is in the dead-letter queue already: removing it lets a replay add it again.
+        removeOnFail: true,
+      },
+    });
+    this.deadLetters = new Queue<PaymntDeadLetterJobData>(config.deadLetterQueueName, common);
+    this.queue.on('error', (error) => this.logger.error(`Intake queue: ${error.message}`));
+    this.deadLetters.on('error', (error) => this.logger.error(`Dead-letter queue: ${error.message}`));
+    if (config.worker) {
+      // Started once the app's event listeners are registered (see onApplicationBootstrap).
+      this.worker = new Worker<PaymntIntakeJobData, PaymntPublishOutcome>(config.queueName, (job) => this.process(job), {
+        ...common,
+        concurrency: config.concurrency,
+        autorun: false,
+      });
+      this.worker.on('error', (error) => this.logger.error(`Intake worker: ${error.message}`));
+    }
+  }
+
+  /**
+   * Starts the worker once `@nestjs/event-emitter` has registered the handlers: a job taken
+   * earlier would be marked done with nobody told.
+   */
+  onApplicationBootstrap(): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    let watcher: EventEmitterReadinessWatcher | undefined;
+    try {
+      watcher = this.moduleRef.get(EventEmitterReadinessWatcher, { strict: false });
+    } catch {
+      watcher = undefined;
+    }
+    const ready = watcher === undefined ? Promise.resolve() : watcher.waitUntilReady();
+    this.workerRun = ready
+      .then(() => (this.closed ? undefined : worker.run()))
+      .catch((error: unknown) => this.logger.error(`Intake worker stopped: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.worker?.close();
+    await this.workerRun;
+    await Promise.all([this.queue?.close(), this.deadLetters?.close()]);
+  }
+
+  /**
+   * Enqueues a verified event (job id = its `event_id`: BullMQ adds nothing when that job is
+   * already queued, running or completed). Resolves once Redis has it.
+   */
+  async enqueue(event: WebhookEvent): Promise<void> {
+    await this.requireQueue().add(JOB_NAME, { event }, { jobId: intakeJobId(event.event_id) });
+  }
+
+  /**
+   * Moves every dead-letter event back to the intake queue (with a fresh set of attempts) and
+   * returns how many were moved. Already-applied transitions are then `duplicate`s: replaying is safe.
+   */
+  async replayDeadLetters(): Promise<number> {
+    const queue = this.requireQueue();
+    const jobs = await this.deadLetters!.getJobs(['waiting', 'paused', 'prioritized'], 0, -1, true);
+    let replayed = 0;
+    for (const job of jobs) {
+      const jobId = intakeJobId(job.data.event.event_id);
+      // Its last attempt is still being recorded as failed: the next replay takes it.
+      const current = await queue.getJob(jobId);
+      const state = current === undefined ? undefined : await current.getState();
+      if (state === 'active' || state === 'failed') continue;
+      await queue.add(JOB_NAME, { event: job.data.event }, { jobId });
+      await job.remove();
+      replayed++;
+    }
+    return replayed;
+  }
+
+  /** The dead-letter events, oldest first (at most `limit`). */
+  async listDeadLetters(limit = 100): Promise<PaymntDeadLetterJobData[]> {
+    this.requireQueue();
+    const jobs = await this.deadLetters!.getJobs(['waiting', 'paused', 'prioritized'], 0, limit - 1, true);
+    return jobs.map((job) => job.data);
+  }
+
+  /** Job counts of the intake queue and its dead-letter queue. */
+  async getCounts(): Promise<PaymntIntakeCounts> {
+    const counts = await this.requireQueue().getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'paused');
+    const deadLetters = await this.deadLetters!.getJobCountByTypes('waiting', 'paused', 'prioritized');
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+      deadLetters,
+    };
+  }
+
+  /** One attempt of a job: publish; on the last failed attempt, move the event to the dead-letter queue first. */
+  protected async process(job: Job<PaymntIntakeJobData, PaymntPublishOutcome>): Promise<PaymntPublishOutcome> {
+    try {
+      const outcome = await this.publisher.publishWebhookEvent(job.data.event);
+      if (outcome === 'in_progress') throw new PaymntIntakeInProgressError(job.data.event.event_id);
+      return outcome;
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      const attemptsMade = job.attemptsMade + 1;
+      if (attemptsMade >= (job.opts.attempts ?? 1)) {
+        await this.deadLetters!.add(
+          DEAD_LETTER_JOB_NAME,
+          { event: job.data.event, failedReason: err.message, attemptsMade, failedAt: new Date().toISOString() },
+          { jobId: job.id },
+        );
+        this.logger.error(`Webhook ${job.data.event.event_id} failed ${attemptsMade} times; moved to the dead-letter queue: ${err.message}`);
+      } else {
+        this.logger.warn(`Webhook ${job.data.event.event_id} failed (attempt ${attemptsMade}); retried after the backoff: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+
+  protected requireQueue(): Queue<PaymntIntakeJobData> {
+    if (this.queue === undefined) {
+      throw new PaymntConfigurationError('webhook.intake', this.closed ? 'the intake was closed' : 'is not configured: PaymntIntakeService needs webhook.intake');
+    }
+    return this.queue;
+  }
+}

@@ -1,0 +1,68 @@
+import type Redis from 'ioredis';
+import type { PaymntPaymentTracker, PaymntTrackedPayment } from './paymnt-payment.tracker';
+
+/** Options of `RedisPaymentTracker`. */
+export interface RedisPaymentTrackerOptions {
+  /**
+   * Prefix of the two keys it uses (`<prefix>reconcile:due`, a sorted set, and `<prefix>reconcile:since`, a hash).
+   * @default 'paymnt:'
+   */
+  keyPrefix?: string;
+  /**
+   * How long a payment handed out by `due()` is kept from other instances' passes, in milliseconds.
+   * @default 60000
+   */
+  leaseMs?: number;
+}
+
+/**
+ * A `PaymntPaymentTracker` on Redis, shared by every instance: a payment created by one instance
+ * is reconciled by whichever runs a pass. `due()` hands each payment to one caller at a time by
+ * pushing its due time forward atomically (a lease), so instances do not fetch the same payment
+ * at once. The tracker does not own the connection: `redis.quit()` on shutdown.
+ */
+export class RedisPaymentTracker implements PaymntPaymentTracker {
+  private readonly dueKey: string;
+  private readonly sinceKey: string;
+  private readonly leaseMs: number;
+
+  // Takes up to ARGV[2] members due at ARGV[1] and moves their due time to ARGV[3] (a lease).
+  private static readonly TAKE_DUE = `
+    local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+    local out = {}
+    for _, id in ipairs(ids) do
+      redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
+      table.insert(out, id)
+      table.insert(out, redis.call('HGET', KEYS[2], id) or ARGV[1])
+    end
+    return out`;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisPaymentTrackerOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    const prefix = options.keyPrefix ?? 'paymnt:';
+    this.dueKey = `${prefix}reconcile:due`;
+    this.sinceKey = `${prefix}reconcile:since`;
+  }
+
+  async track(paymentId: string, dueAt: number, now: number): Promise<void> {
+    await this.redis.multi().zadd(this.dueKey, dueAt, paymentId).hsetnx(this.sinceKey, paymentId, String(now)).exec();
+  }
+
+  async due(now: number, limit: number): Promise<PaymntTrackedPayment[]> {
+    const flat = (await this.redis.eval(RedisPaymentTracker.TAKE_DUE, 2, this.dueKey, this.sinceKey, now, limit, now + this.leaseMs)) as string[];
+    const due: PaymntTrackedPayment[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) due.push({ paymentId: flat[i]!, trackedAt: Number(flat[i + 1]) });
+    return due;
+  }
+
+  async untrack(paymentId: string): Promise<void> {
+    await this.redis.multi().zrem(this.dueKey, paymentId).hdel(this.sinceKey, paymentId).exec();
+  }
+
+  async size(): Promise<number> {
+    return this.redis.zcard(this.dueKey);
+  }
+}
