@@ -1,4 +1,5 @@
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { MemoryPaymentTracker } from '../reconciliation/memory-payment.tracker';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntModuleOptions } from './paymnt-module-options.interface';
 import { resolvePaymntOptions } from './resolve-paymnt-options';
@@ -38,6 +39,17 @@ describe('resolvePaymntOptions', () => {
     [{ apiKey: 'k', webhook: { secret: SECRET, store: {} } }, 'webhook.store'],
     [{ apiKey: 'k', webhook: { secret: SECRET, secrets: SECRET } }, 'webhook.secrets'],
     [{ apiKey: 'k', publishServiceEvents: 'yes' }, 'publishServiceEvents'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: true } }, 'webhook.intake'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: {} } }, 'webhook.intake.connection'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, attempts: 0 } } }, 'webhook.intake.attempts'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, queueName: 'a:b' } } }, 'webhook.intake.queueName'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, deadLetterQueueName: 'paymnt-webhooks' } } }, 'webhook.intake.deadLetterQueueName'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, retries: 3 } } }, 'webhook.intake.retries'],
+    [{ apiKey: 'k', reconciliation: {} }, 'reconciliation.pendingAfterMs'],
+    [{ apiKey: 'k', reconciliation: { pendingAfterMs: -1 } }, 'reconciliation.pendingAfterMs'],
+    [{ apiKey: 'k', reconciliation: { pendingAfterMs: 0, statuses: [] } }, 'reconciliation.statuses'],
+    [{ apiKey: 'k', reconciliation: { pendingAfterMs: 0, tracker: {} } }, 'reconciliation.tracker'],
+    [{ apiKey: 'k', publishServiceEvents: false, reconciliation: { pendingAfterMs: 0 } }, 'reconciliation'],
   ])('rejects %j naming %s', (options, option) => {
     const error = errorOf(options);
     expect(error.option).toBe(option);
@@ -52,5 +64,29 @@ describe('resolvePaymntOptions', () => {
   it('refuses a webhook.path from a factory that differs from the registered route', () => {
     expect(errorOf({ apiKey: 'k', webhook: { secret: SECRET, path: '/hooks' } }, undefined).option).toBe('webhook.path');
     expect(resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, path: '/hooks/' } }, 'hooks').webhook?.path).toBe('hooks');
+  });
+
+  it('resolves webhook.intake and reconciliation with their defaults (both off when absent)', () => {
+    expect(resolvePaymntOptions({ apiKey: 'k' }, undefined)).toMatchObject({ intake: undefined, reconciliation: undefined });
+    const connection = { host: '127.0.0.1', port: 6379 };
+    const resolved = resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, intake: { connection } }, reconciliation: { pendingAfterMs: 60_000 } }, undefined);
+    expect(resolved.intake).toEqual({
+      connection,
+      queueName: 'paymnt-webhooks',
+      deadLetterQueueName: 'paymnt-webhooks-dead-letters',
+      prefix: 'bull',
+      attempts: 8,
+      backoffMs: 1000,
+      concurrency: 5,
+      worker: true,
+    });
+    expect(resolved.reconciliation).toMatchObject({
+      pendingAfterMs: 60_000,
+      intervalMs: undefined,
+      statuses: ['requires_customer_action', 'requires_merchant_action', 'processing', 'partially_captured_and_processing'],
+      maxAgeMs: 86_400_000,
+      batchSize: 100,
+    });
+    expect(resolved.reconciliation?.tracker).toBeInstanceOf(MemoryPaymentTracker);
   });
 });
