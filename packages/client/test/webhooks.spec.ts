@@ -9,6 +9,7 @@ import {
   isRefundEvent,
   signWebhookPayload,
   type SignatureFailureReason,
+  type WebhookEvent,
 } from '@paymnt/client';
 import { paymentFixture, refundFixture } from './support/test-server';
 
@@ -45,6 +46,30 @@ describe('client.webhooks.constructEvent', () => {
     const event = client.webhooks.constructEvent(refundBody, signWebhookPayload(refundBody, SECRET));
     expect(isRefundEvent(event)).toBe(true);
     if (isRefundEvent(event)) expect(event.content.object.refund_id).toBe('ref_test0000000000000001');
+  });
+
+  it('narrows by event_type AND content: an unknown event type carrying a payment is neither a payment nor a refund event', () => {
+    const event = client.webhooks.constructEvent(body, signature);
+    const unknownType = { ...event, event_type: 'payment_teleported' } as unknown as WebhookEvent;
+    expect(isPaymentEvent(unknownType)).toBe(false);
+    expect(isRefundEvent(unknownType)).toBe(false);
+    const refundTypeWithPayment = { ...event, event_type: 'refund_succeeded' } as unknown as WebhookEvent;
+    expect(isRefundEvent(refundTypeWithPayment)).toBe(false);
+    expect(isPaymentEvent(refundTypeWithPayment)).toBe(false);
+    const paymentTypeWithoutPayment = { ...event, content: { type: 'refund_details', object: refundFixture() } } as unknown as WebhookEvent;
+    expect(isPaymentEvent(paymentTypeWithoutPayment)).toBe(false);
+    expect(isRefundEvent(paymentTypeWithoutPayment)).toBe(false);
+  });
+
+  it('reads the fixed ISO-8601 timestamps of the API and any other format Date.parse reads', () => {
+    for (const timestamp of [new Date().toISOString(), new Date().toISOString().replace(/\.\d+Z$/, 'Z'), new Date().toISOString().replace('Z', '123Z'), new Date().toUTCString()]) {
+      const dated = eventBody({ timestamp });
+      expect(client.webhooks.constructEvent(dated, signWebhookPayload(dated, SECRET)).timestamp).toBe(timestamp);
+    }
+    const unreadable = eventBody({ timestamp: '2026-13-45T99:00:00Z' });
+    expect(() => client.webhooks.constructEvent(unreadable, signWebhookPayload(unreadable, SECRET))).toThrow(
+      expect.objectContaining({ reason: 'malformed_payload' }),
+    );
   });
 
   it('accepts any of several secrets (rotation), given per call', () => {

@@ -184,6 +184,25 @@ describe.each(ADAPTERS)('webhook responses on %s', (adapter) => {
     const future = { ...event, event_id: 'evt_future', event_type: 'payment_disputed_later' };
     expect(await sendSignedWebhook(`${url}/webhooks/builtin`, future, WEBHOOK_SECRET)).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
   });
+
+  it('acknowledges an unknown event type carrying a payment as ignored: no handler, and the next genuine event of the payment is not stale', async () => {
+    const payment = paymentFixture({ status: 'requires_capture', updated: new Date(Date.now() - 5000).toISOString() });
+    const newer = { ...payment, status: 'succeeded' as const, updated: new Date().toISOString() };
+    const unknown = { ...buildWebhookEvent('payment_succeeded', newer), event_type: 'payment_reauthorized' };
+    expect(await sendSignedWebhook(`${url}/webhooks/builtin`, unknown, WEBHOOK_SECRET)).toMatchObject({ status: 200, body: { outcome: 'ignored' } });
+    expect(recorder.count({ objectId: payment.payment_id })).toBe(0);
+
+    const genuine = buildWebhookEvent('payment_authorized', payment);
+    expect(await sendSignedWebhook(`${url}/webhooks/builtin`, genuine, WEBHOOK_SECRET)).toMatchObject({ status: 200, body: { outcome: 'dispatched' } });
+    expect(recorder.count({ handler: 'wildcard', objectId: payment.payment_id, type: 'payment_authorized' })).toBe(1);
+  });
+
+  it('400 for a signed event with an empty event_type', async () => {
+    const event = { ...buildWebhookEvent('payment_succeeded', paymentFixture()), event_type: '' };
+    const response = await sendSignedWebhook(`${url}/webhooks/builtin`, event, WEBHOOK_SECRET);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'malformed_payload', message: PaymntWebhookMessages.NOT_AN_EVENT });
+  });
 });
 
 describe.each(ADAPTERS)('webhook setup on %s', (adapter) => {

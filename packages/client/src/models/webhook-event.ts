@@ -74,11 +74,20 @@ export interface OtherWebhookEvent extends WebhookEventBase {
 /** A verified webhook event, discriminated by `event_type`. */
 export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | OtherWebhookEvent;
 
-/** Narrowing helpers. */
+const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
+const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
+
+/**
+ * Whether `event` is a payment event: its `event_type` is one of `PAYMENT_EVENT_TYPES` AND its
+ * `content.type` is `payment_details`. An event type this SDK does not know (one added to the API
+ * later, say) is not a payment event, whatever its content: narrowing it to `PaymentWebhookEvent`
+ * would promise an `event_type` it does not have.
+ */
 export function isPaymentEvent(event: WebhookEvent): event is PaymentWebhookEvent {
-  return event.content?.type === 'payment_details';
+  return PAYMENT_TYPES.has(event?.event_type) && event.content?.type === 'payment_details';
 }
 
+/** Whether `event` is a refund event: `event_type` in `REFUND_EVENT_TYPES` AND `content.type` `refund_details`. */
 export function isRefundEvent(event: WebhookEvent): event is RefundWebhookEvent {
-  return event.content?.type === 'refund_details';
+  return REFUND_TYPES.has(event?.event_type) && event.content?.type === 'refund_details';
 }

@@ -1,4 +1,6 @@
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
 import type { PaymentSucceededEvent } from './payment.event';
 import type { RefundSucceededEvent } from './refund.event';
 import { OnPaymntEvent } from './on-paymnt-event.decorator';
@@ -25,10 +27,46 @@ describe('@OnPaymntEvent', () => {
     }
     const metadata = (method: keyof Handlers) => Reflect.getMetadata(EVENT_LISTENER_METADATA, Handlers.prototype[method]);
     expect(metadata('typed')).toEqual(metadata('plain'));
+    // One entry per name: EventEmitter2 would read an array as ONE namespaced event name.
     expect(metadata('several')).toEqual([
-      { event: ['paymnt.payment_succeeded', 'paymnt.payment_failed'], options: { suppressErrors: true, async: true } },
+      { event: 'paymnt.payment_succeeded', options: { suppressErrors: true, async: true } },
+      { event: 'paymnt.payment_failed', options: { suppressErrors: true, async: true } },
     ]);
     expect(metadata('all')).toEqual([{ event: 'paymnt.*', options: { suppressErrors: false } }]);
+  });
+
+  it('lists each name once, keeps decorators stacked on the same method, and refuses an empty list', () => {
+    class Handlers {
+      @OnPaymntEvent([PaymntEvents.PAYMENT_SUCCEEDED, PaymntEvents.PAYMENT_SUCCEEDED, PaymntEvents.PAYMENT_FAILED])
+      @OnPaymntEvent(PaymntEvents.PAYMENT_EXPIRED)
+      several(_event: AnyPaymentEvent): void {}
+    }
+    const events = (Reflect.getMetadata(EVENT_LISTENER_METADATA, Handlers.prototype.several) as Array<{ event: string }>).map((m) => m.event);
+    expect(events.sort()).toEqual(['paymnt.payment_expired', 'paymnt.payment_failed', 'paymnt.payment_succeeded']);
+    expect(() => OnPaymntEvent([])).toThrow(TypeError);
+  });
+
+  it.each([true, false])('runs an array-subscribed handler for each listed event (EventEmitter2 wildcard: %s)', async (wildcard) => {
+    @Injectable()
+    class Handlers {
+      readonly seen: string[] = [];
+
+      @OnPaymntEvent([PaymntEvents.PAYMENT_SUCCEEDED, PaymntEvents.PAYMENT_FAILED])
+      either(event: AnyPaymentEvent): void {
+        this.seen.push(event.type);
+      }
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [EventEmitterModule.forRoot({ wildcard })], providers: [Handlers] }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    try {
+      const emitter = app.get(EventEmitter2);
+      await emitter.emitAsync(PaymntEvents.PAYMENT_SUCCEEDED, { type: 'payment_succeeded' });
+      await emitter.emitAsync(PaymntEvents.PAYMENT_FAILED, { type: 'payment_failed' });
+      await emitter.emitAsync(PaymntEvents.PAYMENT_EXPIRED, { type: 'payment_expired' });
+      expect(app.get(Handlers).seen).toEqual(['payment_succeeded', 'payment_failed']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses, at compile time, a handler whose parameter does not fit the event', () => {

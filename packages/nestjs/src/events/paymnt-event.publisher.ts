@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { isPaymentEvent, isRefundEvent, type Payment, type Refund, type WebhookEvent } from '@paymnt/client';
+import { PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEvent, REFUND_EVENT_TYPES, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
@@ -33,6 +33,8 @@ export const MISSING_EVENT_EMITTER_MESSAGE =
   'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +
   "with { wildcard: true } to listen to 'paymnt.*'.";
 
+const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
+const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
 const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(
   Object.values(PaymntEvents)
     .map((name) => name.slice(PAYMNT_EVENT_PREFIX.length))
@@ -114,22 +116,33 @@ export class PaymntEventPublisher implements OnModuleInit {
   /**
    * Publishes a verified webhook event. Throws `PaymntEventHandlerError` when a handler fails
    * (the claim is released first, so a redelivery runs the handlers again).
+   *
+   * Only the event types of the API are published (section 6: payments, refunds, disputes,
+   * mandates, payouts, invoices), each with the object its type announces. Any other event type
+   * (one added to the API later, say) is `ignored`: nothing is emitted, claimed or recorded, so it
+   * cannot make the next genuine event of its object look stale.
    */
   async publishWebhookEvent(event: WebhookEvent): Promise<PaymntPublishOutcome> {
-    if (isPaymentEvent(event)) {
-      const payment = event.content.object;
-      const domainEvent = new PaymentEvent(event.event_id, event.event_type, payment, event.timestamp, 'webhook', event);
-      return this.dispatch(`${payment.payment_id}:${event.event_type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
+    const type = event.event_type;
+    const contentType = event.content?.type;
+    if (PAYMENT_TYPES.has(type)) {
+      if (contentType !== 'payment_details') return 'ignored';
+      const webhook = event as PaymentWebhookEvent;
+      const payment = webhook.content.object;
+      const domainEvent = new PaymentEvent(webhook.event_id, webhook.event_type, payment, webhook.timestamp, 'webhook', webhook);
+      return this.dispatch(`${payment.payment_id}:${type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
     }
-    if (isRefundEvent(event)) {
-      const refund = event.content.object;
-      const domainEvent = new RefundEvent(event.event_id, event.event_type, refund, event.timestamp, 'webhook', event);
-      return this.dispatch(`${refund.refund_id}:${event.event_type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
+    if (REFUND_TYPES.has(type)) {
+      if (contentType !== 'refund_details') return 'ignored';
+      const webhook = event as RefundWebhookEvent;
+      const refund = webhook.content.object;
+      const domainEvent = new RefundEvent(webhook.event_id, webhook.event_type, refund, webhook.timestamp, 'webhook', webhook);
+      return this.dispatch(`${refund.refund_id}:${type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
     }
-    if (OTHER_EVENT_TYPES.has(event.event_type)) {
+    if (OTHER_EVENT_TYPES.has(type)) {
       const domainEvent = new PaymntResourceEvent(
         event.event_id,
-        event.event_type as OtherEventType,
+        type as OtherEventType,
         event.content.object as Record<string, unknown>,
         event.timestamp,
         event as PaymntResourceEvent['raw'],

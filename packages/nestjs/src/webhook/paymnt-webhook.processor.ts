@@ -46,7 +46,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
   if (!isObject(value)) return false;
   const { event_id, event_type, timestamp, content } = value;
-  if (typeof event_id !== 'string' || event_id === '' || typeof event_type !== 'string' || typeof timestamp !== 'string') return false;
+  if (typeof event_id !== 'string' || event_id === '' || typeof event_type !== 'string' || event_type === '' || typeof timestamp !== 'string') return false;
   if (!isObject(content) || typeof content.type !== 'string' || !isObject(content.object)) return false;
   const object = content.object;
   if (PAYMENT_TYPES.has(event_type)) {
@@ -55,7 +55,8 @@ export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
   if (REFUND_TYPES.has(event_type)) {
     return content.type === 'refund_details' && typeof object.refund_id === 'string' && typeof object.status === 'string';
   }
-  // Disputes, mandates, payouts, and types added to the API later: acknowledged, not checked further.
+  // Disputes, mandates, payouts, and types added to the API later: acknowledged, not checked further
+  // (the publisher ignores a type it does not know).
   return true;
 }
 

@@ -1,0 +1,209 @@
+import { type INestApplication, Injectable, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import type { Payment, WebhookEvent } from '@paymnt/client';
+import { PaymntModule } from '../paymnt.module';
+import { MemoryEventStore } from '../stores/memory-event.store';
+import type { PaymntClaimResult, PaymntEventStore } from '../stores/paymnt-event.store';
+import { buildWebhookEvent } from '../testing/build-webhook-event';
+import { OnPaymntEvent } from './on-paymnt-event.decorator';
+import { PaymntEventPublisher } from './paymnt-event.publisher';
+import type { PaymntEvent } from './paymnt-event.types';
+import { PaymntEvents } from './paymnt-events';
+
+let sequence = 0;
+
+function payment(status: Payment['status'], updated: string): Payment {
+  sequence++;
+  return { payment_id: `pay_publisher_${sequence}`, merchant_id: 'merchant_test', status, amount: 100, currency: 'USD', updated, modified_at: updated } as unknown as Payment;
+}
+
+/** An app with the module, the given handler classes and store, and nothing else (no HTTP). */
+async function startApp(options: { handlers?: Type<unknown>[]; store?: PaymntEventStore; wildcard?: boolean }): Promise<INestApplication> {
+  @Module({
+    imports: [
+      EventEmitterModule.forRoot({ wildcard: options.wildcard ?? true }),
+      PaymntModule.forRoot({ apiKey: 'snd_publisher_test', baseUrl: 'http://127.0.0.1:9', webhook: { secret: 'whsec_publisher', store: options.store } }),
+    ],
+    providers: options.handlers ?? [],
+  })
+  class PublisherTestModule {}
+  const app = await NestFactory.create(PublisherTestModule, { logger: false, abortOnError: false });
+  return app.init();
+}
+
+@Injectable()
+class AllEvents {
+  readonly seen: string[] = [];
+
+  @OnPaymntEvent('paymnt.*')
+  any(event: PaymntEvent): void {
+    this.seen.push(event.type);
+  }
+}
+
+describe('PaymntEventPublisher.publishWebhookEvent', () => {
+  describe('event types it does not know', () => {
+    let app: INestApplication;
+    let store: MemoryEventStore;
+
+    beforeAll(async () => {
+      store = new MemoryEventStore();
+      app = await startApp({ handlers: [AllEvents], store });
+    });
+
+    afterAll(() => app.close());
+
+    it('ignores an unknown event type carrying a payment: nothing emitted, claimed or recorded', async () => {
+      const newer = payment('succeeded', '2026-06-01T12:00:02.000Z');
+      const unknown = { ...buildWebhookEvent('payment_succeeded', newer), event_type: 'payment_reauthorized' } as unknown as WebhookEvent;
+      const emitter = app.get(EventEmitter2);
+      const emitted = jest.spyOn(emitter, 'emitAsync');
+      try {
+        expect(await app.get(PaymntEventPublisher).publishWebhookEvent(unknown)).toBe('ignored');
+        expect(emitted).not.toHaveBeenCalled();
+      } finally {
+        emitted.mockRestore();
+      }
+      expect(app.get(AllEvents).seen).toEqual([]);
+      expect(await store.getVersion(`payment:${newer.payment_id}`)).toBeUndefined();
+      expect(await store.claim(`${newer.payment_id}:payment_reauthorized`, 1000)).toBe('claimed');
+
+      // The genuine, older event of the same payment is not made stale by it.
+      const older = { ...newer, status: 'requires_capture', updated: '2026-06-01T12:00:01.000Z', modified_at: '2026-06-01T12:00:01.000Z' } as Payment;
+      expect(await app.get(PaymntEventPublisher).publishWebhookEvent(buildWebhookEvent('payment_authorized', older))).toBe('dispatched');
+      expect(app.get(AllEvents).seen).toEqual(['payment_authorized']);
+    });
+
+    it('ignores a known type whose content is not the object its type announces', async () => {
+      const seen = app.get(AllEvents).seen.length;
+      const event = buildWebhookEvent('payment_succeeded', payment('succeeded', new Date().toISOString()));
+      const asRefund = { ...event, event_type: 'refund_succeeded' } as unknown as WebhookEvent;
+      const noContentType = { ...event, content: { object: event.content.object } } as unknown as WebhookEvent;
+      expect(await app.get(PaymntEventPublisher).publishWebhookEvent(asRefund)).toBe('ignored');
+      expect(await app.get(PaymntEventPublisher).publishWebhookEvent(noContentType)).toBe('ignored');
+      expect(app.get(AllEvents).seen).toHaveLength(seen);
+    });
+  });
+
+  describe('listeners of every kind', () => {
+    it.each([true, false])('emits when only an onAny() listener, or only a wildcard listener, is there (wildcard: %s)', async (wildcard) => {
+      const app = await startApp({ wildcard });
+      try {
+        const emitter = app.get(EventEmitter2);
+        const publisher = app.get(PaymntEventPublisher);
+        const any: string[] = [];
+        const onAny = (name: string | string[]): void => {
+          any.push(String(name));
+        };
+        emitter.onAny(onAny);
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_failed', payment('failed', new Date().toISOString())))).toBe('dispatched');
+        expect(any).toEqual(['paymnt.payment_failed']);
+        emitter.offAny(onAny);
+
+        if (wildcard) {
+          const star: string[] = [];
+          emitter.on('paymnt.*', (event: PaymntEvent) => star.push(event.type));
+          emitter.on('**', (event: PaymntEvent) => star.push(`** ${event.type}`));
+          expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_expired', payment('expired', new Date().toISOString())))).toBe('dispatched');
+          expect(star.sort()).toEqual(['** payment_expired', 'payment_expired']);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('a store with only the five required methods (no claimWithVersion / completeWithVersion)', () => {
+    /** A custom store as written before the optional methods existed. */
+    class MinimalStore implements PaymntEventStore {
+      readonly calls: string[] = [];
+      private readonly inner = new MemoryEventStore();
+
+      async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
+        this.calls.push('claim');
+        return this.inner.claim(key, leaseMs);
+      }
+
+      async complete(key: string, ttlMs: number): Promise<void> {
+        this.calls.push('complete');
+        return this.inner.complete(key, ttlMs);
+      }
+
+      async release(key: string): Promise<void> {
+        this.calls.push('release');
+        return this.inner.release(key);
+      }
+
+      async getVersion(objectKey: string): Promise<number | undefined> {
+        this.calls.push('getVersion');
+        return this.inner.getVersion(objectKey);
+      }
+
+      async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
+        this.calls.push('setVersion');
+        return this.inner.setVersion(objectKey, version, ttlMs);
+      }
+    }
+
+    @Injectable()
+    class Flaky {
+      failures = 1;
+      readonly seen: string[] = [];
+
+      @OnEvent('paymnt.*', { suppressErrors: false })
+      any(event: PaymntEvent): void {
+        if (event.type === 'payment_captured' && this.failures-- > 0) throw new Error('planned failure');
+        this.seen.push(event.type);
+      }
+    }
+
+    it('dispatches, de-duplicates, orders and releases as before', async () => {
+      const store = new MinimalStore();
+      const app = await startApp({ handlers: [Flaky], store });
+      try {
+        const publisher = app.get(PaymntEventPublisher);
+        const newer = payment('succeeded', '2026-06-01T12:00:02.000Z');
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', newer))).toBe('dispatched');
+        expect(store.calls).toEqual(['claim', 'getVersion', 'setVersion', 'complete']);
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', newer))).toBe('duplicate');
+
+        const older = { ...newer, status: 'requires_capture', updated: '2026-06-01T12:00:01.000Z' } as Payment;
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_authorized', older))).toBe('stale');
+
+        const captured = { ...newer, status: 'partially_captured', updated: '2026-06-01T12:00:03.000Z' } as Payment;
+        store.calls.length = 0;
+        await expect(publisher.publishWebhookEvent(buildWebhookEvent('payment_captured', captured))).rejects.toThrow(/planned failure/);
+        expect(store.calls).toEqual(['claim', 'getVersion', 'release']);
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_captured', captured))).toBe('dispatched');
+        expect(app.get(Flaky).seen).toEqual(['payment_succeeded', 'payment_captured']);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  it('with MemoryEventStore, a failing handler releases the claim (so a redelivery runs it) and records no version', async () => {
+    @Injectable()
+    class FailsOnce {
+      failures = 1;
+
+      @OnPaymntEvent(PaymntEvents.PAYMENT_SUCCEEDED)
+      succeeded(): void {
+        if (this.failures-- > 0) throw new Error('planned failure');
+      }
+    }
+    const store = new MemoryEventStore();
+    const app = await startApp({ handlers: [FailsOnce], store });
+    try {
+      const publisher = app.get(PaymntEventPublisher);
+      const paid = payment('succeeded', new Date().toISOString());
+      await expect(publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).rejects.toThrow(/planned failure/);
+      expect(await store.getVersion(`payment:${paid.payment_id}`)).toBeUndefined();
+      expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('dispatched');
+      expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('duplicate');
+    } finally {
+      await app.close();
+    }
+  });
+});
