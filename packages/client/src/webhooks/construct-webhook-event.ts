@@ -1,6 +1,7 @@
 import { PaymntSignatureVerificationError } from '../errors/signature-verification.error';
 import { PaymntValidationError } from '../errors/validation.error';
 import type { WebhookEvent } from '../models/webhook-event';
+import { parseIsoTime } from './parse-iso-time';
 import { verifyWebhookSignature } from './webhook-signature';
 
 /**
@@ -60,7 +61,7 @@ export function constructWebhookEvent(
     );
   }
   if (toleranceSeconds > 0) {
-    const sent = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : Number.NaN;
+    const sent = typeof event.timestamp === 'string' ? parseIsoTime(event.timestamp) : Number.NaN;
     if (Number.isNaN(sent)) {
       throw new PaymntSignatureVerificationError('malformed_payload', 'The webhook event has no valid `timestamp` to check the tolerance with.');
     }

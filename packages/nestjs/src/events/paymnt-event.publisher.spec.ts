@@ -42,6 +42,16 @@ class AllEvents {
   }
 }
 
+@Injectable()
+class SucceededOnly {
+  readonly seen: string[] = [];
+
+  @OnPaymntEvent(PaymntEvents.PAYMENT_SUCCEEDED)
+  succeeded(event: PaymntEvent): void {
+    this.seen.push(event.type);
+  }
+}
+
 describe('PaymntEventPublisher.publishWebhookEvent', () => {
   describe('event types it does not know', () => {
     let app: INestApplication;
@@ -86,7 +96,28 @@ describe('PaymntEventPublisher.publishWebhookEvent', () => {
     });
   });
 
-  describe('listeners of every kind', () => {
+  describe('emitting only when someone listens', () => {
+    it('skips the emit of an event nobody listens to, and still records it once', async () => {
+      const store = new MemoryEventStore();
+      const app = await startApp({ handlers: [SucceededOnly], store });
+      try {
+        const emitter = app.get(EventEmitter2);
+        const emitted = jest.spyOn(emitter, 'emitAsync');
+        const publisher = app.get(PaymntEventPublisher);
+        const failed = payment('failed', new Date().toISOString());
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_failed', failed))).toBe('dispatched');
+        expect(emitted).not.toHaveBeenCalled();
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_failed', failed))).toBe('duplicate');
+        expect(await store.getVersion(`payment:${failed.payment_id}`)).toBe(Date.parse(failed.updated as string));
+
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', payment('succeeded', new Date().toISOString())))).toBe('dispatched');
+        expect(emitted).toHaveBeenCalledTimes(1);
+        expect(app.get(SucceededOnly).seen).toEqual(['payment_succeeded']);
+      } finally {
+        await app.close();
+      }
+    });
+
     it.each([true, false])('emits when only an onAny() listener, or only a wildcard listener, is there (wildcard: %s)', async (wildcard) => {
       const app = await startApp({ wildcard });
       try {

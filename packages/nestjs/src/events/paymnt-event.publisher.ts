@@ -8,9 +8,10 @@ import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
 import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
-import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import type { PaymntClaimResult, PaymntEventStore } from '../stores/paymnt-event.store';
 import { PaymentEvent } from './payment.event';
 import { type OtherEventType, paymentEventTypeFor, PaymntEvents, refundEventTypeFor } from './paymnt-events';
+import { parseIsoTime } from './parse-iso-time';
 import { PaymntResourceEvent } from './paymnt-resource.event';
 import { RefundEvent } from './refund.event';
 
@@ -45,8 +46,12 @@ type DispatchableEvent = PaymentEvent | RefundEvent | PaymntResourceEvent;
 
 function timeOf(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const time = Date.parse(value);
+  const time = parseIsoTime(value);
   return Number.isNaN(time) ? undefined : time;
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 /** A payment's version for ordering: when it last changed. */
@@ -78,6 +83,8 @@ export class PaymntEventPublisher implements OnModuleInit {
   protected emitter!: EventEmitter2;
   /** False until `@nestjs/event-emitter` has registered the app's listeners (at bootstrap). */
   protected listenersReady = false;
+  /** Whether the emitter can say that nothing listens to an event (EventEmitter2 can), so that emitting can be skipped. */
+  protected canSkipUnheard = false;
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
@@ -97,6 +104,7 @@ export class PaymntEventPublisher implements OnModuleInit {
       throw new PaymntConfigurationError('EventEmitter2', 'no EventEmitter2 provider', MISSING_EVENT_EMITTER_MESSAGE);
     }
     this.emitter = emitter;
+    this.canSkipUnheard = typeof emitter.hasListeners === 'function' && typeof emitter.listenersAny === 'function';
     let watcher: EventEmitterReadinessWatcher | undefined;
     try {
       watcher = this.moduleRef.get(EventEmitterReadinessWatcher, { strict: false });
@@ -196,33 +204,53 @@ export class PaymntEventPublisher implements OnModuleInit {
     }
   }
 
-  /** Claim, check ordering, emit and await the handlers, then record: the core of "exactly once". */
+  /**
+   * Claim, check ordering, emit and await the handlers, then record: the core of "exactly once".
+   *
+   * With a store that has `claimWithVersion()` / `completeWithVersion()` (both built-in stores do),
+   * that is two store calls per event, and none awaited with `MemoryEventStore`, which answers
+   * synchronously; other stores get `claim()`, `getVersion()`, `setVersion()`, `complete()` as before.
+   */
   protected async dispatch(
     key: string,
     objectKey: string | undefined,
     version: number | undefined,
     event: DispatchableEvent,
   ): Promise<PaymntPublishOutcome> {
-    const claim = await this.store.claim(key, this.options.leaseMs);
+    const store = this.store;
+    const versioned = objectKey !== undefined && version !== undefined;
+    let claim: PaymntClaimResult;
+    let applied: number | undefined;
+    if (store.claimWithVersion !== undefined) {
+      const pending = store.claimWithVersion(key, this.options.leaseMs, versioned ? objectKey : undefined);
+      const result = isPromiseLike(pending) ? await pending : pending;
+      claim = result.claim;
+      applied = result.version;
+    } else {
+      claim = await store.claim(key, this.options.leaseMs);
+    }
     if (claim === 'done') return 'duplicate';
     if (claim === 'in_progress') return 'in_progress';
     const ttlMs = this.options.dedupeTtlMs;
     try {
-      if (objectKey !== undefined && version !== undefined) {
-        const applied = await this.store.getVersion(objectKey);
+      if (versioned) {
+        if (store.claimWithVersion === undefined) applied = await store.getVersion(objectKey);
         if (applied !== undefined && version < applied) {
-          await this.store.complete(key, ttlMs);
+          const completed = this.completeClaim(key, ttlMs, undefined, undefined);
+          if (completed !== undefined) await completed;
           return 'stale';
         }
       }
       const name = PAYMNT_EVENT_PREFIX + event.type;
-      try {
-        await this.emitter.emitAsync(name, event);
-      } catch (error) {
-        throw new PaymntEventHandlerError(name, event.eventId, error);
+      if (this.isHeard(name)) {
+        try {
+          await this.emitter.emitAsync(name, event);
+        } catch (error) {
+          throw new PaymntEventHandlerError(name, event.eventId, error);
+        }
       }
-      if (objectKey !== undefined && version !== undefined) await this.store.setVersion(objectKey, version, ttlMs);
-      await this.store.complete(key, ttlMs);
+      const completed = this.completeClaim(key, ttlMs, versioned ? objectKey : undefined, version);
+      if (completed !== undefined) await completed;
       return 'dispatched';
     } catch (error) {
       // Without the claim, the next delivery runs the handlers again. If the release itself fails
@@ -230,5 +258,30 @@ export class PaymntEventPublisher implements OnModuleInit {
       await this.store.release(key).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Whether emitting `name` could reach a listener. `false` only when that is certain: no `onAny()`
+   * listener, and none matching `name` (EventEmitter2's `hasListeners()` looks through the wildcard
+   * tree, `'paymnt.*'` and `'**'` included, when `wildcard` is on). Emitting to nobody is then skipped.
+   */
+  protected isHeard(name: string): boolean {
+    if (!this.canSkipUnheard) return true;
+    const emitter = this.emitter;
+    // (Typed `Boolean`; a primitive at run time. Anything but `false` counts as heard.)
+    return emitter.listenersAny().length > 0 || (emitter.hasListeners(name) as unknown) !== false;
+  }
+
+  /** Records the version (when given) and completes the claim: one store call when the store can. `undefined` when done synchronously. */
+  private completeClaim(key: string, ttlMs: number, objectKey: string | undefined, version: number | undefined): PromiseLike<void> | undefined {
+    const store = this.store;
+    if (store.completeWithVersion !== undefined) {
+      const result = store.completeWithVersion(key, ttlMs, objectKey, version);
+      return isPromiseLike(result) ? result : undefined;
+    }
+    return (async () => {
+      if (objectKey !== undefined && version !== undefined) await store.setVersion(objectKey, version, ttlMs);
+      await store.complete(key, ttlMs);
+    })();
   }
 }

@@ -73,6 +73,26 @@ describe('MemoryEventStore', () => {
     expect(await store.claim('k2', 1000)).toBe('done');
   });
 
+  it('claimWithVersion / completeWithVersion: the same as claim + getVersion and setVersion + complete, answered synchronously', async () => {
+    const store = new MemoryEventStore();
+    expect(store.claimWithVersion('pay_1:payment_authorized', 1000, 'payment:pay_1')).toEqual({ claim: 'claimed', version: undefined });
+    expect(store.claimWithVersion('pay_1:payment_authorized', 1000, 'payment:pay_1')).toEqual({ claim: 'in_progress', version: undefined });
+    expect(store.completeWithVersion('pay_1:payment_authorized', 60_000, 'payment:pay_1', 200)).toBeUndefined();
+    expect(store.claimWithVersion('pay_1:payment_authorized', 1000, 'payment:pay_1')).toEqual({ claim: 'done', version: undefined });
+    expect(store.claimWithVersion('pay_1:payment_succeeded', 1000, 'payment:pay_1')).toEqual({ claim: 'claimed', version: 200 });
+    // An older version never overwrites a newer one; without an object key, only the claim.
+    store.completeWithVersion('pay_1:payment_succeeded', 60_000, 'payment:pay_1', 100);
+    expect(await store.getVersion('payment:pay_1')).toBe(200);
+    expect(await store.claim('pay_1:payment_succeeded', 1000)).toBe('done');
+    expect(store.claimWithVersion('evt_1', 1000)).toEqual({ claim: 'claimed', version: undefined });
+    store.completeWithVersion('evt_1', 60_000);
+    expect(await store.claim('evt_1', 1000)).toBe('done');
+    // A released claim can be taken again.
+    expect(store.claimWithVersion('pay_2:payment_failed', 1000, 'payment:pay_2').claim).toBe('claimed');
+    await store.release('pay_2:payment_failed');
+    expect(store.claimWithVersion('pay_2:payment_failed', 1000, 'payment:pay_2').claim).toBe('claimed');
+  });
+
   it('rejects a bad maxEntries', () => {
     expect(() => new MemoryEventStore({ maxEntries: 0 })).toThrow(/maxEntries/);
   });

@@ -1,4 +1,4 @@
-import type { PaymntClaimResult, PaymntEventStore } from './paymnt-event.store';
+import type { PaymntClaimResult, PaymntClaimWithVersion, PaymntEventStore } from './paymnt-event.store';
 
 /** Options of `new MemoryEventStore()`. */
 export interface MemoryEventStoreOptions {
@@ -44,15 +44,25 @@ export class MemoryEventStore implements PaymntEventStore {
   }
 
   async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
-    const now = Date.now();
-    const entry = this.claims.get(key);
-    if (entry !== undefined && entry.expiresAt > now) return entry.done ? 'done' : 'in_progress';
-    this.write(this.claims, key, { done: false, expiresAt: now + leaseMs }, now);
-    return 'claimed';
+    return this.claimAt(key, leaseMs, Date.now());
   }
 
   async complete(key: string, ttlMs: number): Promise<void> {
     const now = Date.now();
+    this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
+  }
+
+  /** `claim()` and `getVersion()` at once, synchronously (the module's hot path: no promise turn). */
+  claimWithVersion(key: string, leaseMs: number, objectKey?: string): PaymntClaimWithVersion {
+    const now = Date.now();
+    const claim = this.claimAt(key, leaseMs, now);
+    return { claim, version: claim === 'claimed' && objectKey !== undefined ? this.versionAt(objectKey, now) : undefined };
+  }
+
+  /** `setVersion()` (when `objectKey` and `version` are given), then `complete()`, synchronously. */
+  completeWithVersion(key: string, ttlMs: number, objectKey?: string, version?: number): void {
+    const now = Date.now();
+    if (objectKey !== undefined && version !== undefined) this.setVersionAt(objectKey, version, ttlMs, now);
     this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
   }
 
@@ -62,15 +72,11 @@ export class MemoryEventStore implements PaymntEventStore {
   }
 
   async getVersion(objectKey: string): Promise<number | undefined> {
-    const entry = this.versions.get(objectKey);
-    return entry !== undefined && entry.expiresAt > Date.now() ? entry.version : undefined;
+    return this.versionAt(objectKey, Date.now());
   }
 
   async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
-    const now = Date.now();
-    const entry = this.versions.get(objectKey);
-    if (entry !== undefined && entry.expiresAt > now && entry.version >= version) return;
-    this.write(this.versions, objectKey, { version, expiresAt: now + ttlMs }, now);
+    this.setVersionAt(objectKey, version, ttlMs, Date.now());
   }
 
   /** Number of keys held (claims and versions), expired ones included until evicted. */
@@ -78,8 +84,28 @@ export class MemoryEventStore implements PaymntEventStore {
     return this.claims.size + this.versions.size;
   }
 
-  private write<V extends { expiresAt: number }>(map: Map<string, V>, key: string, value: V, now: number): void {
-    map.delete(key);
+  private claimAt(key: string, leaseMs: number, now: number): PaymntClaimResult {
+    const entry = this.claims.get(key);
+    if (entry !== undefined && entry.expiresAt > now) return entry.done ? 'done' : 'in_progress';
+    this.write(this.claims, key, { done: false, expiresAt: now + leaseMs }, now, entry !== undefined);
+    return 'claimed';
+  }
+
+  private versionAt(objectKey: string, now: number): number | undefined {
+    const entry = this.versions.get(objectKey);
+    return entry !== undefined && entry.expiresAt > now ? entry.version : undefined;
+  }
+
+  private setVersionAt(objectKey: string, version: number, ttlMs: number, now: number): void {
+    const entry = this.versions.get(objectKey);
+    if (entry !== undefined && entry.expiresAt > now && entry.version >= version) return;
+    this.write(this.versions, objectKey, { version, expiresAt: now + ttlMs }, now, entry !== undefined);
+  }
+
+  /** `present: false` when the caller just saw that `key` is not in `map` (no need to delete it first). */
+  private write<V extends { expiresAt: number }>(map: Map<string, V>, key: string, value: V, now: number, present = true): void {
+    // Deleted first so that the key moves to the end (the most recently written).
+    if (present) map.delete(key);
     map.set(key, value);
     if (map.size > this.maxEntries || now >= this.nextSweepAt) this.sweep(now);
   }

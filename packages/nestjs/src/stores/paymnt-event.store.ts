@@ -7,6 +7,17 @@
  */
 export type PaymntClaimResult = 'claimed' | 'done' | 'in_progress';
 
+/** What `claimWithVersion()` found: the claim, and the object's last recorded version. */
+export interface PaymntClaimWithVersion {
+  /** As `claim()`. */
+  readonly claim: PaymntClaimResult;
+  /**
+   * As `getVersion(objectKey)`; `undefined` when no `objectKey` was given or none is recorded.
+   * Only meaningful when `claim` is `'claimed'`.
+   */
+  readonly version: number | undefined;
+}
+
 /**
  * Where the module records which domain events were already published (de-duplication with a
  * processing lease) and the last applied version of each object (ordering). Keys are short strings
@@ -27,4 +38,16 @@ export interface PaymntEventStore {
   getVersion(objectKey: string): Promise<number | undefined>;
   /** Records `version` for `objectKey` for `ttlMs`, unless a newer one is already recorded. */
   setVersion(objectKey: string, version: number, ttlMs: number): Promise<void>;
+  /**
+   * Optional, for speed: `claim(key, leaseMs)` and, when `objectKey` is given, `getVersion(objectKey)`
+   * in one call (one round trip to a remote store). It may answer synchronously. Without it, the
+   * module calls `claim()`, then `getVersion()`.
+   */
+  claimWithVersion?(key: string, leaseMs: number, objectKey?: string): PaymntClaimWithVersion | Promise<PaymntClaimWithVersion>;
+  /**
+   * Optional, for speed: `setVersion(objectKey, version, ttlMs)` when both are given, then
+   * `complete(key, ttlMs)`, in one call. It may answer synchronously. Without it, the module calls
+   * `setVersion()`, then `complete()`.
+   */
+  completeWithVersion?(key: string, ttlMs: number, objectKey?: string, version?: number): void | Promise<void>;
 }

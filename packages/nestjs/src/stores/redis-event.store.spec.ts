@@ -73,6 +73,72 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
     expect(await a.getVersion('payment:pay_1')).toBe(3000);
   });
 
+  it('claimWithVersion: one atomic claim that also reads the version, for a claim that was taken', async () => {
+    const a = new RedisEventStore(redis, { keyPrefix: prefix });
+    const b = new RedisEventStore(other, { keyPrefix: prefix });
+    await a.setVersion('payment:pay_1', 2000, 60_000);
+    const results = await Promise.all([
+      a.claimWithVersion('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
+      b.claimWithVersion('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
+    ]);
+    expect(results.map((r) => r.claim).sort()).toEqual(['claimed', 'in_progress']);
+    expect(results.find((r) => r.claim === 'claimed')?.version).toBe(2000);
+    expect(results.find((r) => r.claim === 'in_progress')?.version).toBeUndefined();
+    expect(await a.claimWithVersion('pay_2:payment_succeeded', 10_000, 'payment:pay_2')).toEqual({ claim: 'claimed', version: undefined });
+    expect(await a.claimWithVersion('evt_1', 10_000)).toEqual({ claim: 'claimed', version: undefined });
+    const pttl = await redis.pttl(`${prefix}claim:pay_2:payment_succeeded`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(10_000);
+  });
+
+  it('completeWithVersion: records the newest version and completes in one step; the lease of a claimWithVersion can be released', async () => {
+    const a = new RedisEventStore(redis, { keyPrefix: prefix });
+    expect((await a.claimWithVersion('k', 10_000, 'payment:pay_1')).claim).toBe('claimed');
+    await a.completeWithVersion('k', 60_000, 'payment:pay_1', 3000);
+    expect(await a.claim('k', 10_000)).toBe('done');
+    expect(await a.getVersion('payment:pay_1')).toBe(3000);
+    expect(await redis.pttl(`${prefix}version:payment:pay_1`)).toBeGreaterThan(10_000);
+    await a.completeWithVersion('k2', 60_000, 'payment:pay_1', 1000);
+    expect(await a.getVersion('payment:pay_1')).toBe(3000);
+    await a.completeWithVersion('k3', 60_000);
+    expect(await a.claim('k3', 10_000)).toBe('done');
+
+    expect((await a.claimWithVersion('k4', 10_000, 'payment:pay_1')).claim).toBe('claimed');
+    await a.release('k4');
+    expect((await a.claimWithVersion('k4', 10_000, 'payment:pay_1')).claim).toBe('claimed');
+  });
+
+  it('on a Redis Cluster (keys on different nodes), claims and completes with one key per command', async () => {
+    const commands: string[] = [];
+    // What the store sees of an ioredis Cluster: isCluster, and commands routed by key.
+    const cluster = {
+      isCluster: true,
+      evalsha: (sha: string, numKeys: number, ...rest: Array<string | number>) => {
+        commands.push(`evalsha:${numKeys}`);
+        return redis.evalsha(sha, numKeys, ...rest);
+      },
+      eval: (source: string, numKeys: number, ...rest: Array<string | number>) => {
+        commands.push(`eval:${numKeys}`);
+        return redis.eval(source, numKeys, ...rest);
+      },
+      get: (key: string) => {
+        commands.push('get');
+        return redis.get(key);
+      },
+      set: (...args: Parameters<Redis['set']>) => {
+        commands.push('set');
+        return redis.set(...args);
+      },
+    } as unknown as Redis;
+    const store = new RedisEventStore(cluster, { keyPrefix: prefix });
+    await store.setVersion('payment:pay_1', 2000, 60_000);
+    expect(await store.claimWithVersion('k', 10_000, 'payment:pay_1')).toEqual({ claim: 'claimed', version: 2000 });
+    await store.completeWithVersion('k', 60_000, 'payment:pay_1', 3000);
+    expect(await store.claimWithVersion('k', 10_000, 'payment:pay_1')).toEqual({ claim: 'done', version: undefined });
+    expect(await store.getVersion('payment:pay_1')).toBe(3000);
+    expect(commands.filter((c) => c.startsWith('eval')).every((c) => c.endsWith(':1'))).toBe(true);
+  });
+
   it('refuses something that is not an ioredis client', () => {
     expect(() => new RedisEventStore({} as Redis)).toThrow(/ioredis/);
   });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import type { PaymntClaimResult, PaymntEventStore } from './paymnt-event.store';
+import type { PaymntClaimResult, PaymntClaimWithVersion, PaymntEventStore } from './paymnt-event.store';
 
 /** Options of `new RedisEventStore(redis, options)`. */
 export interface RedisEventStoreOptions {
@@ -31,6 +31,22 @@ local current = tonumber(redis.call('GET', KEYS[1]))
 if current == nil or tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
 return 0`;
 
+// claim + getVersion in one command (KEYS[1] the claim, KEYS[2] the object's version): the version
+// is only read, and returned, for a claim that was taken.
+const CLAIM_WITH_VERSION = `
+local current = redis.call('GET', KEYS[1])
+if current == 'done' then return {'done'} end
+if current then return {'in_progress'} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {'claimed', redis.call('GET', KEYS[2])}`;
+
+// setVersion + complete in one atomic command (KEYS[1] the claim, KEYS[2] the version; ARGV[1] the TTL, ARGV[2] the version).
+const COMPLETE_WITH_VERSION = `
+local current = tonumber(redis.call('GET', KEYS[2]))
+if current == nil or tonumber(ARGV[2]) > current then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end
+redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
+return 0`;
+
 interface Script {
   source: string;
   sha: string;
@@ -40,12 +56,22 @@ function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-const SCRIPTS = { claim: script(CLAIM), release: script(RELEASE), setVersion: script(SET_VERSION) };
+const SCRIPTS = {
+  claim: script(CLAIM),
+  release: script(RELEASE),
+  setVersion: script(SET_VERSION),
+  claimWithVersion: script(CLAIM_WITH_VERSION),
+  completeWithVersion: script(COMPLETE_WITH_VERSION),
+};
 
 /**
  * `PaymntEventStore` on Redis (ioredis), for apps running several instances: a claim is an atomic
  * `SET` of a lease token with a `PX` expiry, so one instance runs an event's handlers while the
  * others answer "in progress", and a crashed instance's lease expires so a redelivery can run it.
+ *
+ * A webhook costs two commands: claim and read the object's version in one script, then record the
+ * version and complete in another. On a Redis Cluster, where the two keys of a script may live on
+ * different nodes, each step is two commands instead.
  *
  * The store does not own the connection: close it yourself on shutdown.
  */
@@ -53,6 +79,8 @@ export class RedisEventStore implements PaymntEventStore {
   private readonly keyPrefix: string;
   /** Lease tokens this instance holds, by key. */
   private readonly leases = new Map<string, string>();
+  /** Scripts over two keys (claim and version) need both on one node: not so on a Cluster. */
+  private readonly multiKeyScripts: boolean;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -62,6 +90,7 @@ export class RedisEventStore implements PaymntEventStore {
       throw new TypeError('RedisEventStore: the first argument must be an ioredis client (new Redis(...))');
     }
     this.keyPrefix = options.keyPrefix ?? 'paymnt:';
+    this.multiKeyScripts = (redis as { isCluster?: boolean }).isCluster !== true;
   }
 
   async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
@@ -92,6 +121,39 @@ export class RedisEventStore implements PaymntEventStore {
     await this.run(SCRIPTS.setVersion, this.versionKey(objectKey), version, ttlMs);
   }
 
+  async claimWithVersion(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaimWithVersion> {
+    if (objectKey === undefined) return { claim: await this.claim(key, leaseMs), version: undefined };
+    if (!this.multiKeyScripts) {
+      const claim = await this.claim(key, leaseMs);
+      if (claim !== 'claimed') return { claim, version: undefined };
+      try {
+        return { claim, version: await this.getVersion(objectKey) };
+      } catch (error) {
+        await this.release(key).catch(() => undefined);
+        throw error;
+      }
+    }
+    const token = randomUUID();
+    const [claim, version] = (await this.run(SCRIPTS.claimWithVersion, [this.claimKey(key), this.versionKey(objectKey)], token, leaseMs)) as [
+      PaymntClaimResult,
+      string | null | undefined,
+    ];
+    if (claim !== 'claimed') return { claim, version: undefined };
+    this.leases.set(key, token);
+    return { claim, version: version === null || version === undefined ? undefined : Number(version) };
+  }
+
+  async completeWithVersion(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
+    if (objectKey === undefined || version === undefined) return this.complete(key, ttlMs);
+    if (!this.multiKeyScripts) {
+      await this.setVersion(objectKey, version, ttlMs);
+      return this.complete(key, ttlMs);
+    }
+    await this.run(SCRIPTS.completeWithVersion, [this.claimKey(key), this.versionKey(objectKey)], ttlMs, version);
+    // Forgotten only once done: if the script failed, a release() still drops this instance's lease.
+    this.leases.delete(key);
+  }
+
   protected claimKey(key: string): string {
     return `${this.keyPrefix}claim:${key}`;
   }
@@ -101,12 +163,13 @@ export class RedisEventStore implements PaymntEventStore {
   }
 
   /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart, for instance). */
-  private async run(s: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
+  private async run(s: Script, keys: string | readonly string[], ...args: Array<string | number>): Promise<unknown> {
+    const list = typeof keys === 'string' ? [keys] : keys;
     try {
-      return await this.redis.evalsha(s.sha, 1, key, ...args);
+      return await this.redis.evalsha(s.sha, list.length, ...list, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(s.source, 1, key, ...args);
+      return this.redis.eval(s.source, list.length, ...list, ...args);
     }
   }
 }

@@ -12,6 +12,7 @@ import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import type { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
+import { parseIsoTime } from '../events/parse-iso-time';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-missing.exception';
 import { PaymntWebhookContentTypeException } from './exceptions/paymnt-webhook-content-type.exception';
@@ -83,7 +84,8 @@ export class PaymntWebhookProcessor {
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
     protected readonly publisher: PaymntEventPublisher,
   ) {
-    this.secrets = options.webhook?.secrets ?? [];
+    // Validated once at startup (non-empty strings): handed to every verification as is.
+    this.secrets = Object.freeze([...(options.webhook?.secrets ?? [])]);
     this.toleranceMs = options.webhook === undefined || options.webhook.toleranceSeconds === 0 ? undefined : options.webhook.toleranceSeconds * 1000;
   }
 
@@ -153,7 +155,7 @@ export class PaymntWebhookProcessor {
 
   /** Refuses replays of old events: a redelivery keeps its original `timestamp`, hence a tolerance of days. */
   protected checkTimestamp(event: WebhookEvent, toleranceMs: number): void {
-    const sentAt = Date.parse(event.timestamp);
+    const sentAt = parseIsoTime(event.timestamp);
     if (Number.isNaN(sentAt)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.BAD_TIMESTAMP);
     if (Date.now() - sentAt > toleranceMs) {
       throw new PaymntWebhookSignatureException(
