@@ -9,9 +9,6 @@ import { OrdersRepository } from './orders.repository';
  * once per transition (a redelivered webhook, or one learned both ways, is dropped by the
  * module). The transition rules check the order's own history and amounts too, so a replayed or
  * out-of-order event changes nothing even without the module's de-duplication.
- *
- * One decorator per event: `@OnEvent()` hands an array of names to EventEmitter2 as ONE
- * namespaced name (`['a', 'b']` is `'a.b'`), so stack the decorators instead.
  */
 @Injectable()
 export class OrderEventsListener {
