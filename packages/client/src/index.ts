@@ -37,3 +37,4 @@ export { createErrorFromResponse, type ErrorResponse } from './errors/error-fact
 export * from './webhooks/webhook-signature';
 export * from './webhooks/redirect-signature';
 export * from './webhooks/construct-webhook-event';
+export { parseIsoTime } from './webhooks/parse-iso-time';

@@ -7,9 +7,7 @@
  * always the same as `Date.parse(value)`: epoch milliseconds, the fraction truncated to
  * milliseconds, `NaN` when unreadable.
  *
- * (The same function lives in @paymnt/nestjs, src/events/parse-iso-time.ts: keep both in step.)
- *
- * @internal
+ * Exported so @paymnt/nestjs orders events with the same parse.
  */
 export function parseIsoTime(value: string): number {
   const length = value.length;

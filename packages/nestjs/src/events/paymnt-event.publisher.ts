@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEvent, REFUND_EVENT_TYPES, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
+import { parseIsoTime, PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEvent, REFUND_EVENT_TYPES, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
@@ -11,7 +11,6 @@ import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorator
 import type { PaymntClaimResult, PaymntEventStore } from '../stores/paymnt-event.store';
 import { PaymentEvent } from './payment.event';
 import { type OtherEventType, paymentEventTypeFor, PaymntEvents, refundEventTypeFor } from './paymnt-events';
-import { parseIsoTime } from './parse-iso-time';
 import { PaymntResourceEvent } from './paymnt-resource.event';
 import { RefundEvent } from './refund.event';
 

@@ -6,13 +6,13 @@ import {
   verifyWebhookSignature,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookEvent,
+  parseIsoTime,
 } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import type { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
-import { parseIsoTime } from '../events/parse-iso-time';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-missing.exception';
 import { PaymntWebhookContentTypeException } from './exceptions/paymnt-webhook-content-type.exception';
