@@ -3,7 +3,7 @@
  * the same `Json deserialize error: …` message Hyperswitch's actix/serde stack produces
  * (unknown field, unknown variant, invalid type, missing field, custom validation).
  */
-import { JsonPositionError, type JsonEntry, type JsonNode } from './json-parser';
+import { JsonPositionError, toPlain, type JsonEntry, type JsonNode } from './json-parser';
 
 export type IntegerType = 'i64' | 'i32' | 'u64' | 'u32' | 'u16' | 'u8';
 
@@ -169,10 +169,10 @@ export function deserialize(node: JsonNode, schema: Schema, optional = false, er
 
   switch (schema.kind) {
     case 'any':
-      return plain(node);
+      return toPlain(node);
     case 'map':
       if (node.t !== 'object') throw fail(invalidType(node, schema).reason, typeErrorAt(node));
-      return plain(node);
+      return toPlain(node);
     case 'string':
       if (node.t !== 'string') throw fail(invalidType(node, schema).reason, typeErrorAt(node));
       if (schema.check) {
@@ -286,23 +286,4 @@ function deserializeFlattenedEnum(
   if (variant.value.t === 'null') return out;
   defineOwn(out, variant.key, deserialize(variant.value, schema.variants[variant.key] as Schema, false, end));
   return out;
-}
-
-function plain(node: JsonNode): unknown {
-  switch (node.t) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const e of node.entries) defineOwn(out, e.key, plain(e.value));
-      return out;
-    }
-    case 'array':
-      return node.items.map(plain);
-    case 'string':
-    case 'boolean':
-      return node.value;
-    case 'number':
-      return Number(node.raw);
-    case 'null':
-      return null;
-  }
 }
