@@ -51,3 +51,4 @@ export * from './reconciliation/paymnt-payment.tracker';
 export * from './reconciliation/memory-payment.tracker';
 export * from './reconciliation/redis-payment.tracker';
 export * from './reconciliation/paymnt-reconciliation.service';
+export * from './redis/paymnt-redis.types';

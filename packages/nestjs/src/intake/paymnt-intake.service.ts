@@ -2,12 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, 
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import type { WebhookEvent } from '@paymnt/client';
-import type { Job, Queue, Worker } from 'bullmq';
+import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntIntakeOptions, ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { InjectPaymntOptions } from '../paymnt.decorators';
-import { loadBullMq } from './load-bullmq';
 
 /** What an intake job carries: the verified webhook event, as received. */
 export interface PaymntIntakeJobData {
@@ -64,9 +63,9 @@ export class PaymntIntakeInProgressError extends Error {
 export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   protected readonly logger = new Logger('PaymntIntake');
   protected readonly config: ResolvedPaymntIntakeOptions | undefined;
-  protected queue: Queue<PaymntIntakeJobData> | undefined;
-  protected deadLetters: Queue<PaymntDeadLetterJobData> | undefined;
-  protected worker: Worker<PaymntIntakeJobData, PaymntPublishOutcome> | undefined;
+  private queue: Queue<PaymntIntakeJobData> | undefined;
+  private deadLetters: Queue<PaymntDeadLetterJobData> | undefined;
+  private worker: Worker<PaymntIntakeJobData, PaymntPublishOutcome> | undefined;
   protected workerRun: Promise<void> | undefined;
   protected closed = false;
 
@@ -86,8 +85,9 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
   onModuleInit(): void {
     const config = this.config;
     if (config === undefined) return;
-    const { Queue, Worker } = loadBullMq();
-    const common = { connection: config.connection, prefix: config.prefix };
+    const { Queue, Worker } = this.loadBullMq();
+    // PaymntRedisConnection is bullmq's ConnectionOptions, declared without its types (see paymnt-redis.types.ts).
+    const common = { connection: config.connection as ConnectionOptions, prefix: config.prefix };
     this.queue = new Queue<PaymntIntakeJobData>(config.queueName, {
       ...common,
       defaultJobOptions: {
@@ -190,7 +190,7 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
   }
 
   /** One attempt of a job: publish; on the last failed attempt, move the event to the dead-letter queue first. */
-  protected async process(job: Job<PaymntIntakeJobData, PaymntPublishOutcome>): Promise<PaymntPublishOutcome> {
+  private async process(job: Job<PaymntIntakeJobData, PaymntPublishOutcome>): Promise<PaymntPublishOutcome> {
     try {
       const outcome = await this.publisher.publishWebhookEvent(job.data.event);
       if (outcome === 'in_progress') throw new PaymntIntakeInProgressError(job.data.event.event_id);
@@ -212,7 +212,17 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     }
   }
 
-  protected requireQueue(): Queue<PaymntIntakeJobData> {
+  /** `bullmq` is an optional peer dependency, required only when durable intake is configured. */
+  private loadBullMq(): typeof import('bullmq') {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require('bullmq') as typeof import('bullmq');
+    } catch {
+      throw new PaymntConfigurationError('webhook.intake', 'needs the bullmq package: npm install bullmq');
+    }
+  }
+
+  private requireQueue(): Queue<PaymntIntakeJobData> {
     if (this.queue === undefined) {
       throw new PaymntConfigurationError('webhook.intake', this.closed ? 'the intake was closed' : 'is not configured: PaymntIntakeService needs webhook.intake');
     }

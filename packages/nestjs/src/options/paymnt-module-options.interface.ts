@@ -1,6 +1,6 @@
 import type { PaymentStatus, PaymntClientOptions } from '@paymnt/client';
-import type { ConnectionOptions } from 'bullmq';
 import type { PaymntPaymentTracker } from '../reconciliation/paymnt-payment.tracker';
+import type { PaymntRedisConnection } from '../redis/paymnt-redis.types';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
 
 /**
@@ -14,7 +14,7 @@ export interface PaymntIntakeOptions {
    * ioredis instance created with `maxRetriesPerRequest: null` (shared; you close it). No ioredis
    * `keyPrefix`: use `prefix`.
    */
-  connection: ConnectionOptions;
+  connection: PaymntRedisConnection;
   /**
    * BullMQ queue name of the webhook events.
    * @default 'paymnt-webhooks'
@@ -54,7 +54,7 @@ export interface PaymntIntakeOptions {
 
 /** `webhook.intake` after validation. */
 export interface ResolvedPaymntIntakeOptions {
-  readonly connection: ConnectionOptions;
+  readonly connection: PaymntRedisConnection;
   readonly queueName: string;
   readonly deadLetterQueueName: string;
   readonly prefix: string;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { PaymntRedisClient } from '../redis/paymnt-redis.types';
 import type { PaymntPaymentTracker, PaymntTrackedPayment } from './paymnt-payment.tracker';
 
 /** Options of `RedisPaymentTracker`. */
@@ -37,8 +37,19 @@ export class RedisPaymentTracker implements PaymntPaymentTracker {
     end
     return out`;
 
+  // Both keys change in one script, so a payment is never due without its first-seen time.
+  private static readonly TRACK = `
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+    redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3])
+    return 0`;
+
+  private static readonly UNTRACK = `
+    redis.call('ZREM', KEYS[1], ARGV[1])
+    redis.call('HDEL', KEYS[2], ARGV[1])
+    return 0`;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: PaymntRedisClient,
     options: RedisPaymentTrackerOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -48,7 +59,7 @@ export class RedisPaymentTracker implements PaymntPaymentTracker {
   }
 
   async track(paymentId: string, dueAt: number, now: number): Promise<void> {
-    await this.redis.multi().zadd(this.dueKey, dueAt, paymentId).hsetnx(this.sinceKey, paymentId, String(now)).exec();
+    await this.redis.eval(RedisPaymentTracker.TRACK, 2, this.dueKey, this.sinceKey, dueAt, paymentId, String(now));
   }
 
   async due(now: number, limit: number): Promise<PaymntTrackedPayment[]> {
@@ -59,7 +70,7 @@ export class RedisPaymentTracker implements PaymntPaymentTracker {
   }
 
   async untrack(paymentId: string): Promise<void> {
-    await this.redis.multi().zrem(this.dueKey, paymentId).hdel(this.sinceKey, paymentId).exec();
+    await this.redis.eval(RedisPaymentTracker.UNTRACK, 2, this.dueKey, this.sinceKey, paymentId);
   }
 
   async size(): Promise<number> {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import type { PaymntRedisClient } from '../redis/paymnt-redis.types';
 import type { PaymntClaimResult, PaymntClaimWithVersion, PaymntEventStore } from './paymnt-event.store';
 
 /** Options of `new RedisEventStore(redis, options)`. */
@@ -83,10 +83,10 @@ export class RedisEventStore implements PaymntEventStore {
   private readonly multiKeyScripts: boolean;
 
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: PaymntRedisClient,
     options: RedisEventStoreOptions = {},
   ) {
-    if (redis === null || typeof redis !== 'object' || typeof (redis as Redis).evalsha !== 'function') {
+    if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
       throw new TypeError('RedisEventStore: the first argument must be an ioredis client (new Redis(...))');
     }
     this.keyPrefix = options.keyPrefix ?? 'paymnt:';
