@@ -13,6 +13,7 @@ export {
 export * from './errors/paymnt-module.error';
 export * from './errors/paymnt-configuration.error';
 export * from './errors/paymnt-event-handler.error';
+export * from './errors/paymnt-retry-later.error';
 
 export * from './services/payments.service';
 export * from './services/refunds.service';
@@ -40,6 +41,7 @@ export * from './webhook/exceptions/paymnt-webhook-content-type.exception';
 export * from './webhook/exceptions/paymnt-webhook-in-progress.exception';
 export * from './webhook/exceptions/paymnt-webhook-handler.exception';
 export * from './webhook/exceptions/paymnt-webhook-store.exception';
+export * from './webhook/exceptions/paymnt-webhook-retry-later.exception';
 export * from './webhook/exceptions/paymnt-raw-body-missing.exception';
 
 export * from './filters/paymnt-exception.filter';

@@ -197,6 +197,10 @@ export class PaymntEventPublisher implements OnModuleInit {
     try {
       return await this.dispatch(key, objectKey, version, event);
     } catch (error) {
+      if (error instanceof PaymntEventHandlerError && error.retryLater) {
+        this.logger.warn(`${error.message}. Left to the webhook of this transition, which runs the handlers again.`);
+        return 'failed';
+      }
       const err = error instanceof Error ? error : new Error(String(error));
       this.logger.error(`${err.message}. Not retried here: the webhook of this transition runs the handlers again.`, err.stack);
       return 'failed';

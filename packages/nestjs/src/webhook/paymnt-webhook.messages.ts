@@ -15,5 +15,6 @@ export const PaymntWebhookMessages = {
   BAD_TIMESTAMP: 'The webhook body is signed but its timestamp is not an ISO-8601 date.',
   IN_PROGRESS: 'This event is being processed by another delivery; not acknowledged yet, so it will be delivered again.',
   HANDLER_FAILED: 'A handler of this event failed; the event will run again when it is redelivered.',
+  HANDLER_RETRY_LATER: 'A handler cannot apply this event yet; it will run again when the event is redelivered.',
   STORE_FAILED: 'The event store is unavailable; the event will run when it is redelivered.',
 } as const;

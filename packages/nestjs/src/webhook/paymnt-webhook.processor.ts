@@ -18,6 +18,7 @@ import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-miss
 import { PaymntWebhookContentTypeException } from './exceptions/paymnt-webhook-content-type.exception';
 import { PaymntWebhookHandlerException } from './exceptions/paymnt-webhook-handler.exception';
 import { PaymntWebhookInProgressException } from './exceptions/paymnt-webhook-in-progress.exception';
+import { PaymntWebhookRetryLaterException } from './exceptions/paymnt-webhook-retry-later.exception';
 import { PaymntWebhookPayloadException } from './exceptions/paymnt-webhook-payload.exception';
 import { PaymntWebhookSignatureException } from './exceptions/paymnt-webhook-signature.exception';
 import { PaymntWebhookStoreException } from './exceptions/paymnt-webhook-store.exception';
@@ -69,7 +70,8 @@ export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
  *
  * Failures are precise HTTP errors: 401 missing or bad signature (or too old), 400 signed but not
  * an event, 415 not JSON, 409 being handled by another delivery, 500 a handler failed (the
- * redelivery runs it again) or the app lacks `{ rawBody: true }`, 503 the event store failed.
+ * redelivery runs it again) or the app lacks `{ rawBody: true }`, 503 the event store failed or a
+ * handler threw `PaymntRetryLaterError`.
  *
  * Every step is a `protected` method: to change one (e.g. where the signature is read), extend
  * the class and provide it in place of this one (`{ provide: PaymntWebhookProcessor, useClass: MyProcessor }`).
@@ -171,6 +173,10 @@ export class PaymntWebhookProcessor {
     try {
       outcome = await this.publisher.publishWebhookEvent(event);
     } catch (error) {
+      if (error instanceof PaymntEventHandlerError && error.retryLater) {
+        this.logger.warn(`${error.message}. Answering 503 so the API delivers it again.`);
+        throw new PaymntWebhookRetryLaterException(event.event_id, error);
+      }
       if (error instanceof PaymntEventHandlerError) {
         const cause = error.cause instanceof Error ? error.cause : undefined;
         this.logger.error(`${error.message}. Answering 500 so the API delivers it again.`, cause?.stack);
