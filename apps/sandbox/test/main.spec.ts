@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request } from 'undici';
-import { optionsFromEnv, start } from '../src/main';
+import { sandboxOptionsFromArgs, startSandboxServer, type SandboxCliEnv } from '@paymnt/sandbox';
+
+// The server's logic is @paymnt/sandbox's CLI; this app runs it configured by the environment alone.
+const optionsFromEnv = (env: SandboxCliEnv) => sandboxOptionsFromArgs([], env);
+async function start(env: SandboxCliEnv, log: (line: string) => void) {
+  const sandbox = await startSandboxServer(sandboxOptionsFromArgs([], env, log), log);
+  return { sandbox, stop: () => sandbox.close() };
+}
 
 describe('apps/sandbox main', () => {
   it('reads its configuration from the environment', () => {
