@@ -4,7 +4,7 @@
 // Express and Fastify against the sandbox, import the client from ESM, and, on Nest 12, run the
 // module's own e2e suite under Node's loader (Jest cannot load Nest 12's ES modules).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -132,6 +132,18 @@ for (const major of Object.keys(NEST)) {
       });
     }
 
+    it('compiles the README snippets and the guarded route as ES modules under the nest new tsconfig (TS1272 applies)', () => {
+      // isolatedModules + emitDecoratorMetadata refuse a value import of a type used in a decorated
+      // signature only when the output is ESM: a "type": "module" folder of self-contained modules.
+      const esm = path.join(app, 'esm');
+      fs.cpSync(path.join(app, 'src', 'readme'), path.join(esm, 'src', 'readme'), { recursive: true });
+      fs.copyFileSync(path.join(app, 'src', 'own-webhook.controller.ts'), path.join(esm, 'src', 'own-webhook.controller.ts'));
+      fs.writeFileSync(path.join(esm, 'package.json'), JSON.stringify({ type: 'module' }));
+      const tsconfig = { extends: '../tsconfig.nest-new.json', compilerOptions: { noEmit: true }, include: ['src/**/*.ts'] };
+      fs.writeFileSync(path.join(esm, 'tsconfig.json'), JSON.stringify(tsconfig));
+      run(process.execPath, [path.join(app, 'node_modules/typescript/bin/tsc'), '-p', 'esm/tsconfig.json'], { cwd: app });
+    });
+
     for (const adapter of ['express', 'fastify']) {
       it(`runs on ${adapter}: pays through the services, handles the event once, guards its own route`, () => {
         if (!fs.existsSync(path.join(app, 'dist/run.js'))) run(process.execPath, [path.join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.commonjs.json'], { cwd: app });
@@ -148,6 +160,47 @@ for (const major of Object.keys(NEST)) {
     it('imports @paymnt/client and @paymnt/sandbox from an ES module', () => {
       const out = JSON.parse(run(process.execPath, ['src/esm-client.mjs'], { cwd: app, timeout: 60_000 }).trim());
       assert.deepEqual(out, { status: 'requires_payment_method', notFound: true });
+    });
+
+    it('starts the sandbox with npx @paymnt/sandbox, serves the printed key, stops on Ctrl-C', async () => {
+      const child = spawn('npx', ['--no-install', '@paymnt/sandbox', '--port', '0', '--api-key', 'snd_packaged_test'], {
+        cwd: app,
+        env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: Ctrl-C in a terminal signals the whole group (npx and the sandbox).
+        detached: true,
+      });
+      try {
+        let output = '';
+        const url = await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${output}`)), 30_000);
+          child.stdout.on('data', (chunk) => {
+            output += chunk;
+            const match = /listening on (http:\/\/\S+)/.exec(output);
+            if (match && /webhook secret/.test(output)) {
+              clearTimeout(timer);
+              resolve(match[1]);
+            }
+          });
+          child.on('exit', (code) => reject(new Error(`exited ${code} before its banner:\n${output}`)));
+        });
+        assert.match(output, /api-key\s+snd_packaged_test/);
+        assert.match(output, /profile id\s+pro_/);
+        const response = await fetch(`${url}/payments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'api-key': 'snd_packaged_test' },
+          body: JSON.stringify({ amount: 100, currency: 'USD' }),
+        });
+        assert.equal(response.status, 200);
+        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+        process.kill(-child.pid, 'SIGINT');
+        // npm exec re-raises the signal on itself; the sandbox under it stops cleanly and says so.
+        assert.ok([0, 'SIGINT'].includes(await exited));
+        assert.match(output, /SIGINT received, stopping the sandbox/);
+        assert.match(output, /sandbox stopped/);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+      }
     });
 
     if (major === '12') {
