@@ -10,7 +10,8 @@ class TotalsReporter {
   onRunComplete(_contexts, results) {
     const dir = path.join(__dirname, '..', '.nx', 'test-totals');
     fs.mkdirSync(dir, { recursive: true });
-    const name = path.basename(this.rootDir);
+    // The project's folder relative to the workspace (apps/sandbox and packages/sandbox share a basename).
+    const name = path.relative(path.join(__dirname, '..'), this.rootDir).replace(/[\\/]/g, '-');
     const failedSuites = results.numFailedTestSuites + results.numRuntimeErrorTestSuites;
     fs.writeFileSync(
       path.join(dir, `${name}.json`),

@@ -1,6 +1,7 @@
 // Boots the shop on one adapter against an in-process sandbox (the testing entry), pays an order, sends
 // a signed webhook to the guarded route, and prints what happened as one JSON line. Exit 0 = it all held.
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -39,7 +40,7 @@ async function main(adapter: string): Promise<void> {
     const guarded = await sendSignedWebhook(`${url}/own-webhooks/payments`, event, paymnt.sandbox.webhookSecret);
     const unsigned = await post(`${url}/own-webhooks/payments`, event);
 
-    const nest = require('@nestjs/common/package.json') as { version: string };
+    const nest = JSON.parse(readFileSync(require.resolve('@nestjs/common/package.json'), 'utf8')) as { version: string };
     console.log(
       JSON.stringify({
         adapter,
