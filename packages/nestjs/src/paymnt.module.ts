@@ -2,10 +2,12 @@ import { type DynamicModule, Module, type OnModuleDestroy, type Provider } from 
 import { PaymntClient, PaymntValidationError } from '@paymnt/client';
 import { PaymntConfigurationError } from './errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from './events/paymnt-event.publisher';
+import { createIntakeWebhookProcessor } from './intake/create-intake-webhook.processor';
 import { PaymntIntakeWebhookProcessor } from './intake/paymnt-intake-webhook.processor';
 import { PaymntIntakeService } from './intake/paymnt-intake.service';
 import type { PaymntModuleOptions, ResolvedPaymntOptions } from './options/paymnt-module-options.interface';
-import { normalizeWebhookPath, resolvePaymntOptions } from './options/resolve-paymnt-options';
+import { resolvePaymntOptions } from './options/resolve-paymnt-options';
+import { type PaymntWebhookRoute, resolveWebhookRoute } from './options/resolve-webhook-route';
 import { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_OPTIONS, PAYMNT_WEBHOOK_PATH } from './paymnt.constants';
 import { InjectPaymntClient } from './paymnt.decorators';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './paymnt.module-definition';
@@ -25,16 +27,39 @@ function createPaymntClient(options: ResolvedPaymntOptions): PaymntClient {
   }
 }
 
-/** The default webhook processor, provided under this token so intake mode can replace it (see below). */
+/** The webhook processor (the default one or `webhook.processor`), provided under this token so intake mode can replace it (see below). */
 const DEFAULT_WEBHOOK_PROCESSOR = Symbol('paymnt:default_webhook_processor');
+/** The same processor with publishing replaced by enqueueing (`webhook.intake`). */
+const INTAKE_WEBHOOK_PROCESSOR = Symbol('paymnt:intake_webhook_processor');
+/** The decorators and processor class given at module creation, for `resolvePaymntOptions`. */
+const PAYMNT_WEBHOOK_ROUTE = Symbol('paymnt:webhook_route');
 
-/** Adds the path token, and the built-in controller when there is a path. */
-function withWebhookRoute(definition: DynamicModule, path: string | undefined): DynamicModule {
-  const pathProvider: Provider = { provide: PAYMNT_WEBHOOK_PATH, useValue: path ?? null };
+/**
+ * Adds what the webhook route fixed at module creation: the path token, the built-in controller
+ * (with its decorators) when there is a path, and the processor providers. The one provided as
+ * `PaymntWebhookProcessor` is the user's class (or the default), or, with `webhook.intake`, that
+ * same class enqueueing instead of publishing: one processor for the built-in route, the guard and intake.
+ */
+function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute): DynamicModule {
+  const providers: Provider[] = [
+    { provide: PAYMNT_WEBHOOK_PATH, useValue: route.path ?? null },
+    { provide: PAYMNT_WEBHOOK_ROUTE, useValue: route },
+    { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: route.processor ?? PaymntWebhookProcessor },
+    route.processor === undefined
+      ? { provide: INTAKE_WEBHOOK_PROCESSOR, useExisting: PaymntIntakeWebhookProcessor }
+      : { provide: INTAKE_WEBHOOK_PROCESSOR, useClass: createIntakeWebhookProcessor(route.processor) },
+    // Durable intake (webhook.intake) enqueues verified events instead of publishing them in the request.
+    {
+      provide: PaymntWebhookProcessor,
+      useFactory: (options: ResolvedPaymntOptions, standard: PaymntWebhookProcessor, intake: PaymntWebhookProcessor) =>
+        options.intake === undefined ? standard : intake,
+      inject: [PAYMNT_OPTIONS, DEFAULT_WEBHOOK_PROCESSOR, INTAKE_WEBHOOK_PROCESSOR],
+    },
+  ];
   return {
     ...definition,
-    providers: [...(definition.providers ?? []), pathProvider],
-    controllers: path === undefined ? [] : [createPaymntWebhookController(path)],
+    providers: [...(definition.providers ?? []), ...providers],
+    controllers: route.path === undefined ? [] : [createPaymntWebhookController(route.path, route.decorators)],
   };
 }
 
@@ -54,22 +79,14 @@ function withWebhookRoute(definition: DynamicModule, path: string | undefined): 
   providers: [
     {
       provide: PAYMNT_OPTIONS,
-      useFactory: (options: PaymntModuleOptions, path: string | null) => resolvePaymntOptions(options, path ?? undefined),
-      inject: [MODULE_OPTIONS_TOKEN, PAYMNT_WEBHOOK_PATH],
+      useFactory: (options: PaymntModuleOptions, route: PaymntWebhookRoute) => resolvePaymntOptions(options, route.path, route),
+      inject: [MODULE_OPTIONS_TOKEN, PAYMNT_WEBHOOK_ROUTE],
     },
     { provide: PAYMNT_CLIENT, useFactory: createPaymntClient, inject: [PAYMNT_OPTIONS] },
     { provide: PAYMNT_EVENT_STORE, useFactory: (options: ResolvedPaymntOptions) => options.store, inject: [PAYMNT_OPTIONS] },
     PaymntEventPublisher,
-    { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: PaymntWebhookProcessor },
     PaymntIntakeService,
     PaymntIntakeWebhookProcessor,
-    // Durable intake (webhook.intake) enqueues verified events instead of publishing them in the request.
-    {
-      provide: PaymntWebhookProcessor,
-      useFactory: (options: ResolvedPaymntOptions, standard: PaymntWebhookProcessor, intake: PaymntIntakeWebhookProcessor) =>
-        options.intake === undefined ? standard : intake,
-      inject: [PAYMNT_OPTIONS, DEFAULT_WEBHOOK_PROCESSOR, PaymntIntakeWebhookProcessor],
-    },
     PaymntReconciliationService,
     PaymentsService,
     RefundsService,
@@ -93,25 +110,20 @@ export class PaymntModule extends ConfigurableModuleClass implements OnModuleDes
 
   /**
    * Configures the module with static options. The built-in webhook route is registered at
-   * `webhookPath` or `webhook.path`.
+   * `webhookPath` or `webhook.path`, with `webhookDecorators` or `webhook.decorators` on its class;
+   * `webhookProcessor` or `webhook.processor` replaces the webhook processor everywhere.
    */
   static forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
-    const extra = options.webhookPath === undefined ? undefined : normalizeWebhookPath(options.webhookPath, 'webhookPath');
-    const fromOptions = options.webhook?.path === undefined ? undefined : normalizeWebhookPath(options.webhook.path, 'webhook.path');
-    if (extra !== undefined && fromOptions !== undefined && extra !== fromOptions) {
-      throw new PaymntConfigurationError('webhookPath', `differs from webhook.path ("${extra}" vs "${fromOptions}"): give only one`);
-    }
-    return withWebhookRoute(super.forRoot(options), extra ?? fromOptions);
+    return withWebhookRoute(super.forRoot(options), resolveWebhookRoute(options, options.webhook));
   }
 
   /**
    * Configures the module with options from a factory (e.g. `ConfigService`), `useClass` or
-   * `useExisting`. The built-in webhook route needs `webhookPath` here: routes are registered
-   * before the factory runs.
+   * `useExisting`. The built-in webhook route needs `webhookPath` here (and `webhookDecorators`,
+   * `webhookProcessor`): the controller and providers are created before the factory runs.
    */
   static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    const path = options.webhookPath === undefined ? undefined : normalizeWebhookPath(options.webhookPath, 'webhookPath');
-    return withWebhookRoute(super.forRootAsync(options), path);
+    return withWebhookRoute(super.forRootAsync(options), resolveWebhookRoute(options, undefined));
   }
 
   async onModuleDestroy(): Promise<void> {

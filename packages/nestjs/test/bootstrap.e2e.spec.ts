@@ -1,4 +1,4 @@
-import { Controller, Injectable, Module, Post, UseGuards } from '@nestjs/common';
+import { Controller, Injectable, Module, Post, SetMetadata, UseGuards } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { type PaymntClient, PaymntConnectionError } from '@paymnt/client';
@@ -10,7 +10,9 @@ import {
   PaymntModule,
   type PaymntModuleOptions,
   type PaymntModuleOptionsFactory,
+  PaymntIntakeWebhookProcessor,
   PaymntWebhookGuard,
+  PaymntWebhookProcessor,
   type ResolvedPaymntOptions,
 } from '@paymnt/nestjs';
 import { ADAPTERS, startApp } from './support/apps';
@@ -38,6 +40,9 @@ function expectNamed(error: Error, option: string): void {
   expect(error.message).not.toContain(API_KEY);
 }
 
+class CustomProcessor extends PaymntWebhookProcessor {}
+const decorator = SetMetadata('test:public', true);
+
 function asyncModule(config: Record<string, unknown>, extras: { webhookPath?: string } = {}) {
   return PaymntModule.forRootAsync({
     imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [registerAs('paymnt', () => config)] })],
@@ -62,19 +67,37 @@ describe('bootstrap: options are validated once and name the bad option', () => 
       () => asyncModule({ apiKey: API_KEY, webhook: { secret: SECRET, path: 'hooks' } }),
       'webhook.path',
     ],
+    [
+      'webhook.decorators from the async factory (the controller exists before it runs)',
+      () => asyncModule({ apiKey: API_KEY, webhook: { secret: SECRET, decorators: [decorator] } }, { webhookPath: 'hooks' }),
+      'webhook.decorators',
+    ],
+    [
+      'webhook.processor from the async factory (providers exist before it runs)',
+      () => asyncModule({ apiKey: API_KEY, webhook: { secret: SECRET, processor: CustomProcessor } }),
+      'webhook.processor',
+    ],
   ])('%s', async (_name, paymntModule, option) => {
     const error = await bootstrapError([EventEmitterModule.forRoot(), paymntModule()]);
     expectNamed(error, option);
   });
 
-  it('refuses two different webhook paths at module creation', () => {
+  it.each([
+    ['two different webhook paths', () => PaymntModule.forRoot({ apiKey: API_KEY, webhookPath: 'a', webhook: { secret: SECRET, path: 'b' } }), 'webhookPath'],
+    ['decorators without a built-in route', () => PaymntModule.forRoot({ apiKey: API_KEY, webhook: { secret: SECRET, decorators: [decorator] } }), 'webhook.decorators'],
+    ['decorators that are not functions', () => PaymntModule.forRootAsync({ webhookPath: 'hooks', webhookDecorators: ['Public'] as never, useFactory: () => ({ apiKey: API_KEY }) }), 'webhookDecorators'],
+    ['two different decorator lists', () => PaymntModule.forRoot({ apiKey: API_KEY, webhookDecorators: [decorator], webhook: { secret: SECRET, path: 'hooks', decorators: [decorator] } }), 'webhookDecorators'],
+    ['a processor that is not a PaymntWebhookProcessor', () => PaymntModule.forRoot({ apiKey: API_KEY, webhook: { secret: SECRET, processor: class Other {} as never } }), 'webhook.processor'],
+    ['a processor instance instead of a class', () => PaymntModule.forRootAsync({ webhookProcessor: {} as never, useFactory: () => ({ apiKey: API_KEY }) }), 'webhookProcessor'],
+    ['PaymntIntakeWebhookProcessor as the processor', () => PaymntModule.forRoot({ apiKey: API_KEY, webhook: { secret: SECRET, processor: PaymntIntakeWebhookProcessor } }), 'webhook.processor'],
+  ])('refuses at module creation: %s', (_name, create, option) => {
     let error: Error | undefined;
     try {
-      PaymntModule.forRoot({ apiKey: API_KEY, webhookPath: 'a', webhook: { secret: SECRET, path: 'b' } });
+      create();
     } catch (caught) {
       error = caught as Error;
     }
-    expectNamed(error!, 'webhookPath');
+    expectNamed(error!, option);
   });
 
   it('fails without an EventEmitter2 and says how to add one', async () => {

@@ -1,7 +1,9 @@
+import type { Type } from '@nestjs/common';
 import type { PaymentStatus, PaymntClientOptions } from '@paymnt/client';
 import type { PaymntPaymentTracker } from '../reconciliation/paymnt-payment.tracker';
 import type { PaymntRedisConnection } from '../redis/paymnt-redis.types';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 
 /**
  * Durable intake (`webhook.intake`): verified webhooks are enqueued on BullMQ (job id = the
@@ -125,6 +127,24 @@ export interface PaymntWebhookOptions {
    * @default undefined
    */
   path?: string;
+  /**
+   * Class decorators applied to the built-in webhook controller when it is created, as if written
+   * above its class: e.g. `[Public()]` so a global auth guard lets Paymnt in, `[SkipThrottle()]`
+   * for `@nestjs/throttler`. Needs `path`. With `forRootAsync`, give them as `webhookDecorators`
+   * to `forRootAsync()` instead: the controller exists before the factory runs.
+   * @default [] (none)
+   */
+  decorators?: ClassDecorator[];
+  /**
+   * A subclass of `PaymntWebhookProcessor` to verify webhooks your way (e.g. read the signature
+   * from another header: override its `protected` steps). The module provides it under the
+   * `PaymntWebhookProcessor` token, so the built-in route, `PaymntWebhookGuard` and durable intake
+   * (which keeps your verification and enqueues instead of publishing) all use it. Its own
+   * dependencies must be injectable in `PaymntModule` (global providers, or `forRootAsync({ imports })`).
+   * With `forRootAsync`, give it as `webhookProcessor` to `forRootAsync()` instead.
+   * @default PaymntWebhookProcessor
+   */
+  processor?: Type<PaymntWebhookProcessor>;
   /**
    * Rejects (401) webhooks whose `timestamp` is older than this, in seconds (a replay); `0`
    * disables the check. The API redelivers the original bytes for about 24 hours, so keep it

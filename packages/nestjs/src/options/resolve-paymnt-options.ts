@@ -1,9 +1,11 @@
+import type { Type } from '@nestjs/common';
 import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type PaymntClientOptions } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { MemoryPaymentTracker } from '../reconciliation/memory-payment.tracker';
 import type { PaymntPaymentTracker } from '../reconciliation/paymnt-payment.tracker';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import type {
   PaymntModuleOptions,
   ResolvedPaymntIntakeOptions,
@@ -39,7 +41,7 @@ export const DEFAULT_PAYMNT_RECONCILIATION_OPTIONS = {
 const INTAKE_KEYS = new Set(['connection', 'queueName', 'deadLetterQueueName', 'prefix', 'attempts', 'backoffMs', 'concurrency', 'worker']);
 const RECONCILIATION_KEYS = new Set(['pendingAfterMs', 'intervalMs', 'statuses', 'maxAgeMs', 'batchSize', 'tracker']);
 
-const WEBHOOK_KEYS = new Set(['secret', 'path', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs', 'intake']);
+const WEBHOOK_KEYS = new Set(['secret', 'path', 'decorators', 'processor', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs', 'intake']);
 const MAX_TIMER_MS = 2_147_483_647;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -153,7 +155,26 @@ function resolveReconciliation(value: unknown, publishServiceEvents: boolean): R
   };
 }
 
-function resolveWebhook(value: Record<string, unknown>, registeredPath: string | undefined): ResolvedPaymntWebhookOptions {
+/** What shapes the built-in route and the processor provider, fixed at module creation (besides the path). */
+export interface PaymntRegisteredWebhookRoute {
+  /** `webhookDecorators` / `webhook.decorators` as given to `forRoot` / `forRootAsync`. */
+  readonly decorators?: readonly ClassDecorator[];
+  /** `webhookProcessor` / `webhook.processor` as given to `forRoot` / `forRootAsync`. */
+  readonly processor?: Type<PaymntWebhookProcessor>;
+}
+
+/** `webhook.decorators` and `webhook.processor` shape providers: only what was given at module creation is accepted. */
+function checkFixedAtCreation(value: unknown, registered: unknown, option: string, extra: string): void {
+  if (value !== undefined && value !== registered) {
+    throw invalid(
+      option,
+      'cannot be set by the forRootAsync() factory: the controller and providers are created before it runs. ' +
+        `Pass it to PaymntModule.forRootAsync({ ${extra}: ... }) instead`,
+    );
+  }
+}
+
+function resolveWebhook(value: Record<string, unknown>, registeredPath: string | undefined, registered: PaymntRegisteredWebhookRoute): ResolvedPaymntWebhookOptions {
   for (const key of Object.keys(value)) {
     if (!WEBHOOK_KEYS.has(key)) throw invalid(`webhook.${key}`, 'is not a known option');
   }
@@ -171,6 +192,8 @@ function resolveWebhook(value: Record<string, unknown>, registeredPath: string |
       );
     }
   }
+  checkFixedAtCreation(value.decorators, registered.decorators, 'webhook.decorators', 'webhookDecorators');
+  checkFixedAtCreation(value.processor, registered.processor, 'webhook.processor', 'webhookProcessor');
   const tolerance = value.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     throw invalid('webhook.toleranceSeconds', 'must be a number of seconds >= 0 (0 disables the check)');
@@ -184,8 +207,13 @@ function resolveWebhook(value: Record<string, unknown>, registeredPath: string |
  * The client's own options are validated by `new PaymntClient()` right after.
  *
  * @param registeredPath the built-in controller's path, fixed when the module was created.
+ * @param registered the controller's decorators and the processor class, fixed when the module was created.
  */
-export function resolvePaymntOptions(options: PaymntModuleOptions, registeredPath: string | undefined): ResolvedPaymntOptions {
+export function resolvePaymntOptions(
+  options: PaymntModuleOptions,
+  registeredPath: string | undefined,
+  registered: PaymntRegisteredWebhookRoute = {},
+): ResolvedPaymntOptions {
   if (!isPlainObject(options)) {
     throw invalid('options', 'must be an object (check what the forRootAsync() factory returns)');
   }
@@ -200,7 +228,7 @@ export function resolvePaymntOptions(options: PaymntModuleOptions, registeredPat
   if (webhook === undefined && registeredPath !== undefined) {
     throw invalid('webhook.secret', `is required: a webhook route is registered at "${registeredPath}"`);
   }
-  const resolvedWebhook = webhook === undefined ? undefined : resolveWebhook(webhook as Record<string, unknown>, registeredPath);
+  const resolvedWebhook = webhook === undefined ? undefined : resolveWebhook(webhook as Record<string, unknown>, registeredPath, registered);
   const clientOptions: PaymntClientOptions =
     resolvedWebhook === undefined ? client : { ...client, webhookSecret: [...resolvedWebhook.secrets] };
   return {

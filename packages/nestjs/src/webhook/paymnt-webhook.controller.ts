@@ -18,13 +18,14 @@ const RESPONSES = Object.fromEntries(
 
 /**
  * Creates the built-in webhook controller at `path` (the global prefix applies). The class is made
- * when the module is created, with its path in a plain `@Controller(path)`: no route metadata is
- * changed at runtime. It answers 200 `{ received: true, outcome }` once `PaymntWebhookProcessor`
+ * when the module is created, with its path in a plain `@Controller(path)` and `decorators` applied
+ * to it then, as if written above the class (e.g. `[Public()]` for a global auth guard): no route
+ * metadata is changed at runtime. It answers 200 `{ received: true, outcome }` once `PaymntWebhookProcessor`
  * has verified and dispatched the event, with the same error answers as `PaymntWebhookGuard`.
  * It calls the processor directly rather than through a guard and parameter decorators: this
  * route is the hot path, and it needs neither.
  */
-export function createPaymntWebhookController(path: string): Type<unknown> {
+export function createPaymntWebhookController(path: string, decorators: readonly ClassDecorator[] = []): Type<unknown> {
   @Controller(path)
   class PaymntWebhookController {
     constructor(private readonly processor: PaymntWebhookProcessor) {}
@@ -35,5 +36,5 @@ export function createPaymntWebhookController(path: string): Type<unknown> {
       return RESPONSES[await this.processor.process(request)];
     }
   }
-  return PaymntWebhookController;
+  return decorators.length === 0 ? PaymntWebhookController : (Reflect.decorate([...decorators], PaymntWebhookController) as Type<unknown>);
 }
