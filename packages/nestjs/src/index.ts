@@ -35,6 +35,7 @@ export * from './webhook/paymnt-webhook.guard';
 export * from './webhook/paymnt-webhook.decorators';
 export * from './webhook/paymnt-webhook.controller';
 export * from './webhook/paymnt-webhook.messages';
+export * from './diagnostics/paymnt-diagnostics.messages';
 export * from './webhook/exceptions/paymnt-webhook-signature.exception';
 export * from './webhook/exceptions/paymnt-webhook-payload.exception';
 export * from './webhook/exceptions/paymnt-webhook-content-type.exception';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type OnModuleDestroy, type Provider } from '@nestjs/common';
 import { PaymntClient, PaymntValidationError } from '@paymnt/client';
+import { PaymntStartupChecks } from './diagnostics/paymnt-startup.checks';
 import { PaymntConfigurationError } from './errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from './events/paymnt-event.publisher';
 import { createIntakeWebhookProcessor } from './intake/create-intake-webhook.processor';
@@ -90,6 +91,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
     PaymntReconciliationService,
     PaymentsService,
     RefundsService,
+    PaymntStartupChecks,
   ],
   exports: [
     PAYMNT_OPTIONS,

@@ -3,7 +3,9 @@ import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { type PaymntClient, PaymntConnectionError } from '@paymnt/client';
 import {
+  MemoryEventStore,
   PAYMNT_CLIENT,
+  PAYMNT_EVENT_STORE,
   PAYMNT_OPTIONS,
   PaymentsService,
   PaymntConfigurationError,
@@ -151,6 +153,16 @@ describe('bootstrap: options are validated once and name the bad option', () => 
       expect(resolved.webhook?.secrets).toEqual([SECRET]);
       await app.close();
     }
+  });
+
+  it('takes an event store without webhooks (top-level store, leaseMs), as an app publishing service events only', async () => {
+    const store = new MemoryEventStore();
+    @Module({ imports: [EventEmitterModule.forRoot(), PaymntModule.forRoot({ apiKey: API_KEY, store, leaseMs: 5_000 })] })
+    class AppModule {}
+    const { app } = await startApp(AppModule, 'express');
+    expect(app.get(PAYMNT_EVENT_STORE)).toBe(store);
+    expect(app.get<ResolvedPaymntOptions>(PAYMNT_OPTIONS)).toMatchObject({ webhook: undefined, leaseMs: 5_000 });
+    await app.close();
   });
 
   it('isGlobal makes the services injectable in modules that do not import it', async () => {

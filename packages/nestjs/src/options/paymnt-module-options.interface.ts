@@ -186,6 +186,25 @@ export interface PaymntModuleOptions extends Omit<PaymntClientOptions, 'webhookS
   /** Webhook verification, de-duplication and the optional built-in route. */
   webhook?: PaymntWebhookOptions;
   /**
+   * Where published events are recorded, for de-duplication and ordering of webhooks and service
+   * results alike; works without `webhook` (an app publishing service events only). Same as
+   * `webhook.store`: give one of them. Use a `RedisEventStore` with several instances.
+   * @default new MemoryEventStore()
+   */
+  store?: PaymntEventStore;
+  /**
+   * How long one delivery may run the handlers of an event before another may run them, in
+   * milliseconds. Same as `webhook.leaseMs`: give one of them.
+   * @default 60000
+   */
+  leaseMs?: number;
+  /**
+   * How long a published event is remembered, in milliseconds. Same as `webhook.dedupeTtlMs`:
+   * give one of them.
+   * @default 90000000 (25 hours)
+   */
+  dedupeTtlMs?: number;
+  /**
    * Publish a domain event (`source: 'api'`) for the result of each `PaymentsService` /
    * `RefundsService` call that changes state, as well as for webhooks.
    * @default true
@@ -214,11 +233,11 @@ export interface ResolvedPaymntOptions {
   readonly client: PaymntClientOptions;
   /** `undefined` when no `webhook` option was given. */
   readonly webhook: ResolvedPaymntWebhookOptions | undefined;
-  /** `webhook.store`, or the default `MemoryEventStore`. */
+  /** `store` or `webhook.store`, or the default `MemoryEventStore`. */
   readonly store: PaymntEventStore;
-  /** `webhook.leaseMs` (default 60000). */
+  /** `leaseMs` or `webhook.leaseMs` (default 60000). */
   readonly leaseMs: number;
-  /** `webhook.dedupeTtlMs` (default 25 hours). */
+  /** `dedupeTtlMs` or `webhook.dedupeTtlMs` (default 25 hours). */
   readonly dedupeTtlMs: number;
   /** Default `true`. */
   readonly publishServiceEvents: boolean;

@@ -50,11 +50,33 @@ describe('resolvePaymntOptions', () => {
     [{ apiKey: 'k', reconciliation: { pendingAfterMs: 0, statuses: [] } }, 'reconciliation.statuses'],
     [{ apiKey: 'k', reconciliation: { pendingAfterMs: 0, tracker: {} } }, 'reconciliation.tracker'],
     [{ apiKey: 'k', publishServiceEvents: false, reconciliation: { pendingAfterMs: 0 } }, 'reconciliation'],
+    [{ apiKey: 'k', store: { claim: 1 } }, 'store'],
+    [{ apiKey: 'k', leaseMs: -5 }, 'leaseMs'],
+    [{ apiKey: 'k', dedupeTtlMs: '1h' }, 'dedupeTtlMs'],
+    [{ apiKey: 'k', store: new MemoryEventStore(), webhook: { secret: SECRET, store: new MemoryEventStore() } }, 'store'],
+    [{ apiKey: 'k', leaseMs: 1000, webhook: { secret: SECRET, leaseMs: 1000 } }, 'leaseMs'],
   ])('rejects %j naming %s', (options, option) => {
     const error = errorOf(options);
     expect(error.option).toBe(option);
     expect(error.message).toContain(`"${option}"`);
     expect(error.message).not.toContain(SECRET);
+  });
+
+  it('configures the event store without webhooks (top-level store, leaseMs, dedupeTtlMs); webhook.store keeps working', () => {
+    const store = new MemoryEventStore();
+    const resolved = resolvePaymntOptions({ apiKey: 'k', store, leaseMs: 5_000, dedupeTtlMs: 10_000 }, undefined);
+    expect(resolved).toMatchObject({ webhook: undefined, leaseMs: 5_000, dedupeTtlMs: 10_000 });
+    expect(resolved.store).toBe(store);
+    expect(resolved.client).toEqual({ apiKey: 'k' });
+    const nested = resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, store, leaseMs: 7_000 } }, undefined);
+    expect(nested.store).toBe(store);
+    expect(nested.leaseMs).toBe(7_000);
+  });
+
+  it('points a webhook.store without a secret to the top-level options', () => {
+    const error = errorOf({ apiKey: 'k', webhook: { store: new MemoryEventStore() } });
+    expect(error.option).toBe('webhook.secret');
+    expect(error.message).toContain('use the top-level store, leaseMs and dedupeTtlMs options');
   });
 
   it('requires a secret when a webhook route is registered', () => {

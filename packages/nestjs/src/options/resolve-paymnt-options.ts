@@ -68,15 +68,23 @@ function integer(value: unknown, option: string, fallback: number, min: number):
   return value;
 }
 
-function resolveStore(value: unknown): PaymntEventStore {
+function resolveStore(value: unknown, option: string): PaymntEventStore {
   if (value === undefined) return new MemoryEventStore();
   const methods = ['claim', 'complete', 'release', 'getVersion', 'setVersion'] as const;
-  if (typeof value !== 'object' || value === null) throw invalid('webhook.store', 'must be a PaymntEventStore');
+  if (typeof value !== 'object' || value === null) throw invalid(option, 'must be a PaymntEventStore');
   const missing = methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
   if (missing.length > 0) {
-    throw invalid('webhook.store', `must implement PaymntEventStore (missing ${missing.join(', ')}): use MemoryEventStore or RedisEventStore`);
+    throw invalid(option, `must implement PaymntEventStore (missing ${missing.join(', ')}): use MemoryEventStore or RedisEventStore`);
   }
   return value as PaymntEventStore;
+}
+
+/** An event-store option given at the top level (`store`) or, as before, in `webhook` (`webhook.store`): one of them. */
+function eventStoreOption(options: Record<string, unknown>, webhook: Record<string, unknown> | undefined, key: string): { value: unknown; option: string } {
+  const top = options[key];
+  const nested = webhook?.[key];
+  if (top !== undefined && nested !== undefined) throw invalid(key, `is also given as webhook.${key}: give only one of them`);
+  return top !== undefined ? { value: top, option: key } : { value: nested, option: `webhook.${key}` };
 }
 
 function count(value: unknown, option: string, fallback: number): number {
@@ -180,7 +188,12 @@ function resolveWebhook(value: Record<string, unknown>, registeredPath: string |
   }
   const list = typeof value.secret === 'string' ? [value.secret] : value.secret;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.length > 0)) {
-    throw invalid('webhook.secret', 'is required: a non-empty string (the profile\'s webhook key), or a non-empty array of them during a rotation');
+    const storeOnly = value.secret === undefined && registeredPath === undefined && ['store', 'leaseMs', 'dedupeTtlMs'].some((key) => value[key] !== undefined);
+    throw invalid(
+      'webhook.secret',
+      'is required: a non-empty string (the profile\'s webhook key), or a non-empty array of them during a rotation' +
+        (storeOnly ? '. To configure the event store without receiving webhooks, use the top-level store, leaseMs and dedupeTtlMs options' : ''),
+    );
   }
   if (value.path !== undefined) {
     const path = normalizeWebhookPath(value.path, 'webhook.path');
@@ -217,7 +230,7 @@ export function resolvePaymntOptions(
   if (!isPlainObject(options)) {
     throw invalid('options', 'must be an object (check what the forRootAsync() factory returns)');
   }
-  const { webhook, publishServiceEvents, reconciliation, ...client } = options as PaymntModuleOptions & Record<string, unknown>;
+  const { webhook, publishServiceEvents, reconciliation, store, leaseMs, dedupeTtlMs, ...client } = options as PaymntModuleOptions & Record<string, unknown>;
   if (typeof client.apiKey !== 'string' || client.apiKey.trim() === '') {
     throw invalid('apiKey', 'is required: the secret API key (snd_..., prd_...), for example from process.env.PAYMNT_API_KEY');
   }
@@ -231,12 +244,17 @@ export function resolvePaymntOptions(
   const resolvedWebhook = webhook === undefined ? undefined : resolveWebhook(webhook as Record<string, unknown>, registeredPath, registered);
   const clientOptions: PaymntClientOptions =
     resolvedWebhook === undefined ? client : { ...client, webhookSecret: [...resolvedWebhook.secrets] };
+  const storeSettings = { store, leaseMs, dedupeTtlMs };
+  const eventStore = (key: keyof typeof storeSettings) => eventStoreOption(storeSettings, webhook as Record<string, unknown> | undefined, key);
+  const storeOption = eventStore('store');
+  const leaseOption = eventStore('leaseMs');
+  const dedupeOption = eventStore('dedupeTtlMs');
   return {
     client: clientOptions,
     webhook: resolvedWebhook,
-    store: resolveStore(webhook?.store),
-    leaseMs: integer(webhook?.leaseMs, 'webhook.leaseMs', DEFAULT_PAYMNT_MODULE_OPTIONS.leaseMs, 1),
-    dedupeTtlMs: integer(webhook?.dedupeTtlMs, 'webhook.dedupeTtlMs', DEFAULT_PAYMNT_MODULE_OPTIONS.dedupeTtlMs, 1),
+    store: resolveStore(storeOption.value, storeOption.option),
+    leaseMs: integer(leaseOption.value, leaseOption.option, DEFAULT_PAYMNT_MODULE_OPTIONS.leaseMs, 1),
+    dedupeTtlMs: integer(dedupeOption.value, dedupeOption.option, DEFAULT_PAYMNT_MODULE_OPTIONS.dedupeTtlMs, 1),
     publishServiceEvents: publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents,
     intake: resolveIntake(webhook?.intake),
     reconciliation: resolveReconciliation(reconciliation, publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents),

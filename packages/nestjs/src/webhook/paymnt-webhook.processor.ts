@@ -8,6 +8,8 @@ import {
   type WebhookEvent,
   parseIsoTime,
 } from '@paymnt/client';
+import { PaymntDiagnosticsMessages } from '../diagnostics/paymnt-diagnostics.messages';
+import { PaymntLogThrottle } from '../diagnostics/paymnt-log.throttle';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
@@ -33,6 +35,9 @@ export interface PaymntWebhookRequest {
   [PAYMNT_WEBHOOK_EVENT]?: WebhookEvent;
   [PAYMNT_WEBHOOK_OUTCOME]?: PaymntPublishOutcome;
 }
+
+/** Refusals (401, a missing raw body) are logged at most once per reason per minute. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
 const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
@@ -81,6 +86,8 @@ export class PaymntWebhookProcessor {
   protected readonly logger = new Logger('PaymntWebhook');
   protected readonly secrets: readonly string[];
   protected readonly toleranceMs: number | undefined;
+  /** Keeps refusals from flooding the log: anyone can send a request to the webhook route. */
+  protected readonly refusalLog = new PaymntLogThrottle(REFUSAL_LOG_INTERVAL_MS);
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
@@ -106,22 +113,36 @@ export class PaymntWebhookProcessor {
     return this.publish(this.verify(request));
   }
 
-  /** Checks the signature on the exact raw bytes, once, and returns the event. */
+  /**
+   * Checks the signature on the exact raw bytes, once, and returns the event. A 401 is logged as a
+   * warning naming its reason (never the secret or the signature), at most once a minute per reason.
+   */
   verify(request: PaymntWebhookRequest): WebhookEvent {
-    const signature = this.getSignature(request);
-    if (signature === undefined || signature === '') {
-      throw new PaymntWebhookSignatureException('missing_header', PaymntWebhookMessages.MISSING_SIGNATURE);
-    }
-    const rawBody = this.getRawBody(request);
     try {
-      verifyWebhookSignature(rawBody, signature, this.secrets);
+      const signature = this.getSignature(request);
+      if (signature === undefined || signature === '') {
+        throw new PaymntWebhookSignatureException('missing_header', PaymntWebhookMessages.MISSING_SIGNATURE);
+      }
+      const rawBody = this.getRawBody(request);
+      try {
+        verifyWebhookSignature(rawBody, signature, this.secrets);
+      } catch (error) {
+        if (error instanceof PaymntSignatureVerificationError) throw new PaymntWebhookSignatureException(error.reason, error.message);
+        throw error;
+      }
+      const event = this.parse(request, rawBody);
+      if (this.toleranceMs !== undefined) this.checkTimestamp(event, this.toleranceMs);
+      return event;
     } catch (error) {
-      if (error instanceof PaymntSignatureVerificationError) throw new PaymntWebhookSignatureException(error.reason, error.message);
+      if (error instanceof PaymntWebhookSignatureException) this.logRefusal(error.reason);
       throw error;
     }
-    const event = this.parse(request, rawBody);
-    if (this.toleranceMs !== undefined) this.checkTimestamp(event, this.toleranceMs);
-    return event;
+  }
+
+  /** A wrong secret otherwise shows only as 401s on the sender's side: say why, rate-limited. */
+  protected logRefusal(reason: string): void {
+    const suppressed = this.refusalLog.take(reason);
+    if (suppressed !== undefined) this.logger.warn(PaymntDiagnosticsMessages.webhookRefused(reason, suppressed));
   }
 
   protected getSignature(request: PaymntWebhookRequest): string | string[] | undefined {
@@ -132,7 +153,7 @@ export class PaymntWebhookProcessor {
     const rawBody = request.rawBody;
     if (Buffer.isBuffer(rawBody)) return rawBody;
     if (!this.isJson(request)) throw new PaymntWebhookContentTypeException();
-    this.logger.error(PaymntWebhookMessages.RAW_BODY_MISSING);
+    if (this.refusalLog.take('raw_body_missing') !== undefined) this.logger.error(PaymntWebhookMessages.RAW_BODY_MISSING);
     throw new PaymntRawBodyMissingException();
   }
 
