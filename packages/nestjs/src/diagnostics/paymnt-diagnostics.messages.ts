@@ -37,8 +37,8 @@ export const PaymntDiagnosticsMessages = {
   NO_REQUEST_TIMEOUT:
     'PaymntModule: the HTTP server has no request timeout (requestTimeout is 0, Fastify\'s default), so a client that ' +
     'sends its request slowly (slow loris) holds a connection for ever, on the webhook route as on any other. ' +
-    'On Fastify: new FastifyAdapter({ connectionTimeout: 60_000, requestTimeout: 30_000 }); ' +
-    'on Express: app.getHttpServer().requestTimeout = 30_000.',
+    'On Fastify: new FastifyAdapter({ connectionTimeout: 60_000, requestTimeout: 30_000, http: { headersTimeout: 30_000 } }) ' +
+    '(Node applies the larger of requestTimeout and headersTimeout, 60 s by default); on Express, set both on app.getHttpServer().',
   PROTOTYPE_KEYS_REFUSED:
     'PaymntModule: the app\'s JSON body parser refuses bodies with a "__proto__" or "constructor.prototype" key ' +
     '(Fastify\'s default onProtoPoisoning / onConstructorPoisoning: \'error\') before any signature is checked: a genuine ' +

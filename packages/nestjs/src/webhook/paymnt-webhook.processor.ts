@@ -24,6 +24,7 @@ import { PaymntWebhookRetryLaterException } from './exceptions/paymnt-webhook-re
 import { PaymntWebhookPayloadException } from './exceptions/paymnt-webhook-payload.exception';
 import { PaymntWebhookSignatureException } from './exceptions/paymnt-webhook-signature.exception';
 import { PaymntWebhookStoreException } from './exceptions/paymnt-webhook-store.exception';
+import { mayHoldPrototypeKeys, parseJsonWithoutPrototypeKeys } from './parse-webhook-json';
 import { PaymntWebhookMessages } from './paymnt-webhook.messages';
 
 /** What the processor reads from the request (Express and Fastify requests both fit). */
@@ -149,25 +150,45 @@ export class PaymntWebhookProcessor {
     return request.headers[WEBHOOK_SIGNATURE_HEADER];
   }
 
+  /**
+   * The exact bytes Nest kept (`{ rawBody: true }`). Without them, a request that is not
+   * `application/json` (`text/plain`, `text/json`, `application/vnd.api+json`...) is a 415: Nest's
+   * JSON parser never read it. Only an `application/json` one means the app lacks `{ rawBody: true }`
+   * (500, logged at most once a minute: anyone can send requests here).
+   */
   protected getRawBody(request: PaymntWebhookRequest): Buffer {
     const rawBody = request.rawBody;
     if (Buffer.isBuffer(rawBody)) return rawBody;
-    if (!this.isJson(request)) throw new PaymntWebhookContentTypeException();
+    if (!this.isApplicationJson(request)) throw new PaymntWebhookContentTypeException();
     if (this.refusalLog.take('raw_body_missing') !== undefined) this.logger.error(PaymntWebhookMessages.RAW_BODY_MISSING);
     throw new PaymntRawBodyMissingException();
   }
 
+  /** A JSON media type of any kind (`application/json`, `text/json`, `application/vnd.api+json`...). */
   protected isJson(request: PaymntWebhookRequest): boolean {
     const contentType = request.headers['content-type'];
     return typeof contentType === 'string' && contentType.includes('json');
   }
 
-  /** The framework's JSON parser already parsed these exact bytes: reuse its result rather than parse twice. */
+  /** Exactly `application/json` (parameters such as `charset` aside): what Paymnt sends and Nest's JSON parser reads. */
+  protected isApplicationJson(request: PaymntWebhookRequest): boolean {
+    const contentType = request.headers['content-type'];
+    if (typeof contentType !== 'string') return false;
+    const end = contentType.indexOf(';');
+    return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase() === 'application/json';
+  }
+
+  /**
+   * The framework's JSON parser already parsed these exact bytes: its result is reused rather than
+   * parsed twice, unless the bytes may hold `__proto__` / `constructor` keys. Those are parsed
+   * again from the verified bytes with such keys removed, so the event cannot pollute prototypes
+   * when a handler merges it, whatever the framework's parser kept or removed.
+   */
   protected parse(request: PaymntWebhookRequest, rawBody: Buffer): WebhookEvent {
     let body = request.body;
-    if (!isObject(body) || Buffer.isBuffer(body) || !this.isJson(request)) {
+    if (mayHoldPrototypeKeys(rawBody) || !isObject(body) || Buffer.isBuffer(body) || !this.isJson(request)) {
       try {
-        body = JSON.parse(rawBody.toString('utf8'));
+        body = parseJsonWithoutPrototypeKeys(rawBody.toString('utf8'));
       } catch {
         throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_JSON);
       }

@@ -17,6 +17,8 @@ export type FastifyOptions = NonNullable<ConstructorParameters<typeof FastifyAda
 export const RECOMMENDED_FASTIFY_OPTIONS = {
   connectionTimeout: 60_000,
   requestTimeout: 30_000,
+  // Node applies the larger of requestTimeout and headersTimeout (60 s by default).
+  http: { headersTimeout: 30_000 },
   onProtoPoisoning: 'remove',
   onConstructorPoisoning: 'remove',
 } as const satisfies FastifyOptions;
