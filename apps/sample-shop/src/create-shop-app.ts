@@ -11,14 +11,22 @@ export interface CreateShopAppOptions {
   logger?: LoggerService | LogLevel[] | false;
 }
 
+/** A whole request must arrive within this time, so slow clients cannot hold connections (slow loris). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Creates the shop (not listening yet: call `app.listen(port)`). `rawBody: true` keeps each
  * request's exact bytes, which the webhook signature is checked against.
  */
 export async function createShopApp(options: CreateShopAppOptions = {}): Promise<INestApplication> {
-  return NestFactory.create(AppModule.forRoot(options.settings), {
+  const app = await NestFactory.create(AppModule.forRoot(options.settings), {
     rawBody: true,
     logger: options.logger,
     abortOnError: false,
   });
+  // Node's defaults are 300 s and 60 s, and it applies the larger of the two: set both.
+  const server = app.getHttpServer();
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = REQUEST_TIMEOUT_MS;
+  return app;
 }
