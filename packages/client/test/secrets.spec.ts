@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { PaymntClient, PaymntValidationError, type RequestEvent, type ResponseEvent } from '@paymnt/client';
+import { PaymntClient, type PaymntError, PaymntValidationError, type RequestEvent, type ResponseEvent } from '@paymnt/client';
 import { TEST_API_KEY, TestServer, sendJson } from './support/test-server';
 
 const WEBHOOK_SECRET = 'whsec_DoNotLeakMe_42';
@@ -64,6 +64,31 @@ describe('the API key and webhook secret never leak', () => {
     }
     expect(events.length).toBeGreaterThanOrEqual(8);
     for (const text of renderings(events)) expect(text).not.toContain(TEST_API_KEY);
+    await client.close();
+  });
+
+  it('not in errors from a server that echoes the key in a response header, or JSON-escaped in the body', async () => {
+    const client = new PaymntClient({ apiKey: TEST_API_KEY, baseUrl: server.url, maxRetries: 0 });
+    const escaped = (key: string): string => key.replace(/_/g, '\\u005f');
+    server.handler = (req, res, i) => {
+      const key = String(req.headers['api-key']);
+      if (i === 0) {
+        res.writeHead(401, { 'content-type': 'application/json', 'x-echo-api-key': key });
+        return void res.end(JSON.stringify({ error: { type: 'invalid_request', code: 'IR_01', message: 'unauthorized' } }));
+      }
+      // The key written with JSON escapes: not found in the text, decoded by JSON.parse.
+      const body = JSON.stringify({ error: { type: 'invalid_request', code: 'IR_01', message: `bad key MARK`, echo: ['MARK'] } }).replace(/MARK/g, escaped(key));
+      if (i === 1) return void res.writeHead(400, { 'content-type': 'application/json' }).end(body);
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(body.replace('invalid_request', 'blocked'));
+    };
+    const errors: unknown[] = [];
+    for (let i = 0; i < 3; i++) errors.push(await client.payments.retrieve('pay_1').catch((error: unknown) => error));
+    expect(errors.map((e) => (e as PaymntError).statusCode)).toEqual([401, 400, 200]);
+    expect((errors[0] as PaymntError).headers['x-echo-api-key']).toBe('[REDACTED]');
+    expect((errors[1] as PaymntError).message).toBe('bad key [REDACTED]');
+    for (const error of errors) {
+      for (const text of renderings(error)) expect(text).not.toContain(TEST_API_KEY);
+    }
     await client.close();
   });
 });

@@ -10,7 +10,7 @@ import { attachLastResponse } from './last-response';
 import type { LastResponse, PaymntResponse } from './request-events';
 import type { RequestHooks } from './request-hooks';
 import { errorCode, isRetryableNetworkError, isRetryableStatus, isTimeoutErrorCode, parseRetryAfter, retryDelay } from './retry-policy';
-import type { HttpMethod, HttpTransport, HttpTransportResponse } from './transport';
+import type { HttpHeaders, HttpMethod, HttpTransport, HttpTransportResponse } from './transport';
 
 /** One API call as a resource describes it. */
 export interface ApiRequest {
@@ -165,7 +165,7 @@ export class RequestSender {
           statusCode,
           requestId: headerValue(response.headers, 'x-request-id'),
           raw: this.#redact(response.body),
-          headers: response.headers,
+          headers: this.#redactHeaders(response.headers),
           idempotencyKey,
         });
         return { failure: { error, retryable: false } };
@@ -182,12 +182,10 @@ export class RequestSender {
         return { result: attachLastResponse(parsed as T, lastResponse) };
       }
       // HTTP 200 carrying an error envelope (`type: "blocked"`): a final answer.
-      const body = this.#redact(response.body);
-      const error = createErrorFromResponse({ ...response, body }, body === response.body ? parsed : undefined, idempotencyKey);
+      const error = createErrorFromResponse(this.#redactResponse(response), this.#redactValue(parsed), idempotencyKey);
       return { failure: { error, retryable: false } };
     }
-    const body = this.#redact(response.body);
-    const error = createErrorFromResponse({ ...response, body }, undefined, idempotencyKey);
+    const error = createErrorFromResponse(this.#redactResponse(response), this.#parseRedacted(response.body), idempotencyKey);
     const retryable = isRetryableStatus(statusCode, error.code);
     const retryAfterMs = retryable ? parseRetryAfter(headerValue(response.headers, 'retry-after'), Date.now()) : undefined;
     return { failure: { error, retryable, retryAfterMs } };
@@ -253,6 +251,41 @@ export class RequestSender {
   /** Error bodies are kept in errors: make sure a server echoing the key cannot leak it there. */
   #redact(text: string): string {
     return text.includes(this.#apiKey) ? text.split(this.#apiKey).join('[REDACTED]') : text;
+  }
+
+  /** The body and headers an error keeps, without the key (a proxy may echo the request's headers). */
+  #redactResponse(response: HttpTransportResponse): { statusCode: number; headers: HttpHeaders; body: string } {
+    return { statusCode: response.statusCode, headers: this.#redactHeaders(response.headers), body: this.#redact(response.body) };
+  }
+
+  #redactHeaders(headers: HttpHeaders): HttpHeaders {
+    const leaks = Object.values(headers).some((value) => (Array.isArray(value) ? value : [value ?? '']).some((v) => v.includes(this.#apiKey)));
+    if (!leaks) return headers;
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.map((v) => this.#redact(v)) : value === undefined ? value : this.#redact(value)]),
+    );
+  }
+
+  /**
+   * The error body parsed, the key removed from every string in it: JSON may spell the key with
+   * escapes (`\u005f`) that the text search misses and parsing decodes. `undefined` when not JSON.
+   */
+  #parseRedacted(body: string): unknown {
+    if (body.length === 0) return undefined;
+    try {
+      return this.#redactValue(JSON.parse(body));
+    } catch {
+      return undefined;
+    }
+  }
+
+  #redactValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.#redact(value);
+    if (Array.isArray(value)) return value.map((item) => this.#redactValue(item));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.#redactValue(item)]));
+    }
+    return value;
   }
 }
 
