@@ -8,7 +8,9 @@ export {
   DEFAULT_PAYMNT_MODULE_OPTIONS,
   DEFAULT_PAYMNT_RECONCILIATION_OPTIONS,
   resolvePaymntOptions,
+  type PaymntRegisteredWebhookRoute,
 } from './options/resolve-paymnt-options';
+export { PAYMNT_REDACTED, redactPaymntOptions } from './options/redact-paymnt-options';
 
 export * from './errors/paymnt-module.error';
 export * from './errors/paymnt-configuration.error';

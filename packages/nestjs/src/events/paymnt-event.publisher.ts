@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
@@ -6,6 +7,7 @@ import { parseIsoTime, PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEve
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
 import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
 import type { PaymntClaimResult, PaymntEventStore } from '../stores/paymnt-event.store';
@@ -90,6 +92,15 @@ export class PaymntEventPublisher implements OnModuleInit {
     @InjectPaymntEventStore() protected readonly store: PaymntEventStore,
     protected readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Safe to log or serialize: no options (they hold the API key), no module reference. */
+  toJSON(): Record<string, unknown> {
+    return { store: this.store.constructor.name, publishServiceEvents: this.options.publishServiceEvents, listenersReady: this.listenersReady };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
+  }
 
   /** The app owns the emitter (a peer dependency): check it is there before any event flows. */
   onModuleInit(): void {

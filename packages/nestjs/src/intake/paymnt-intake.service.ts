@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
@@ -6,6 +7,7 @@ import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntIntakeOptions, ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 
 /** What an intake job carries: the verified webhook event, as received. */
@@ -80,6 +82,15 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
   /** Whether `webhook.intake` is configured. */
   get enabled(): boolean {
     return this.config !== undefined;
+  }
+
+  /** Safe to log or serialize: no Redis connection (it may hold a password), no options. */
+  toJSON(): Record<string, unknown> {
+    return { enabled: this.enabled, queueName: this.config?.queueName, deadLetterQueueName: this.config?.deadLetterQueueName };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
   }
 
   onModuleInit(): void {

@@ -13,6 +13,7 @@ import type {
   ResolvedPaymntReconciliationOptions,
   ResolvedPaymntWebhookOptions,
 } from './paymnt-module-options.interface';
+import { withoutSecretsWhenPrinted } from './redact-paymnt-options';
 
 /** Default values of the module's own options (the client's are in `DEFAULT_CLIENT_OPTIONS`). */
 export const DEFAULT_PAYMNT_MODULE_OPTIONS = {
@@ -217,6 +218,7 @@ function resolveWebhook(value: Record<string, unknown>, registeredPath: string |
 /**
  * Validates the module options once, at bootstrap, and applies the defaults. Throws
  * `PaymntConfigurationError` naming the option; messages never contain a secret or the API key.
+ * The result prints and serializes with its secrets redacted (`util.inspect`, `JSON.stringify`, Nest's logger).
  * The client's own options are validated by `new PaymntClient()` right after.
  *
  * @param registeredPath the built-in controller's path, fixed when the module was created.
@@ -249,7 +251,7 @@ export function resolvePaymntOptions(
   const storeOption = eventStore('store');
   const leaseOption = eventStore('leaseMs');
   const dedupeOption = eventStore('dedupeTtlMs');
-  return {
+  return withoutSecretsWhenPrinted({
     client: clientOptions,
     webhook: resolvedWebhook,
     store: resolveStore(storeOption.value, storeOption.option),
@@ -258,5 +260,5 @@ export function resolvePaymntOptions(
     publishServiceEvents: publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents,
     intake: resolveIntake(webhook?.intake),
     reconciliation: resolveReconciliation(reconciliation, publishServiceEvents ?? DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents),
-  };
+  });
 }

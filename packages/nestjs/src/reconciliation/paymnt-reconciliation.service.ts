@@ -1,8 +1,10 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Payment, PaymntClient } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions, ResolvedPaymntReconciliationOptions } from '../options/paymnt-module-options.interface';
+import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { InjectPaymntClient, InjectPaymntOptions } from '../paymnt.decorators';
 
 /** What one reconciliation pass did. */
@@ -49,6 +51,15 @@ export class PaymntReconciliationService implements OnApplicationBootstrap, OnMo
   /** Whether the `reconciliation` option is set. */
   get enabled(): boolean {
     return this.config !== undefined;
+  }
+
+  /** Safe to log or serialize: the client shows its settings, never its key. */
+  toJSON(): Record<string, unknown> {
+    return { enabled: this.enabled, client: this.client };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
   }
 
   onApplicationBootstrap(): void {

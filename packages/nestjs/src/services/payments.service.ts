@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Optional } from '@nestjs/common';
 import type {
   PagePromise,
@@ -15,6 +16,7 @@ import type {
   RequestOptions,
 } from '@paymnt/client';
 import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
+import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { InjectPaymntClient } from '../paymnt.decorators';
 import { PaymntReconciliationService } from '../reconciliation/paymnt-reconciliation.service';
 
@@ -34,6 +36,15 @@ export class PaymentsService {
     /** Tracks pending payments when the `reconciliation` option is set. */
     @Optional() protected readonly reconciliation?: PaymntReconciliationService,
   ) {}
+
+  /** Safe to log or serialize: the client shows its settings, never its key. */
+  toJSON(): Record<string, unknown> {
+    return { client: this.client };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
+  }
 
   /** `POST /payments` (with `confirm: true`, create and confirm in one call). */
   async create(params: PaymentCreateParams, options?: RequestOptions): Promise<PaymntResponse<Payment>> {

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type {
   PagePromise,
@@ -11,6 +12,7 @@ import type {
   RequestOptions,
 } from '@paymnt/client';
 import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
+import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { InjectPaymntClient } from '../paymnt.decorators';
 
 /**
@@ -24,6 +26,15 @@ export class RefundsService {
     @InjectPaymntClient() protected readonly client: PaymntClient,
     protected readonly publisher: PaymntEventPublisher,
   ) {}
+
+  /** Safe to log or serialize: the client shows its settings, never its key. */
+  toJSON(): Record<string, unknown> {
+    return { client: this.client };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
+  }
 
   /** `POST /refunds`. */
   async create(params: RefundCreateParams, options?: RequestOptions): Promise<PaymntResponse<Refund>> {

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   PAYMENT_EVENT_TYPES,
@@ -14,6 +15,7 @@ import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { inspectWithoutSecrets, PAYMNT_REDACTED } from '../options/redact-paymnt-options';
 import type { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 import { PaymntRawBodyMissingException } from './exceptions/paymnt-raw-body-missing.exception';
@@ -97,6 +99,15 @@ export class PaymntWebhookProcessor {
     // Validated once at startup (non-empty strings): handed to every verification as is.
     this.secrets = Object.freeze([...(options.webhook?.secrets ?? [])]);
     this.toleranceMs = options.webhook === undefined || options.webhook.toleranceSeconds === 0 ? undefined : options.webhook.toleranceSeconds * 1000;
+  }
+
+  /** Safe to log or serialize: the webhook secrets are redacted. */
+  toJSON(): Record<string, unknown> {
+    return { secrets: this.secrets.map(() => PAYMNT_REDACTED), toleranceMs: this.toleranceMs };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return inspectWithoutSecrets(this.constructor.name, this.toJSON(), options);
   }
 
   /** Fails startup when webhooks are received without a `webhook` option (called by the guard at bootstrap). */
