@@ -82,7 +82,8 @@ export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
  * handler threw `PaymntRetryLaterError`.
  *
  * Every step is a `protected` method: to change one (e.g. where the signature is read), extend
- * the class and provide it in place of this one (`{ provide: PaymntWebhookProcessor, useClass: MyProcessor }`).
+ * the class and give it as `webhook.processor` (`webhookProcessor` with `forRootAsync`): the module
+ * provides it under this token, so the built-in route, `PaymntWebhookGuard` and durable intake use it.
  */
 @Injectable()
 export class PaymntWebhookProcessor {
