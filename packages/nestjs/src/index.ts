@@ -13,6 +13,7 @@ export {
 export * from './errors/paymnt-module.error';
 export * from './errors/paymnt-configuration.error';
 export * from './errors/paymnt-event-handler.error';
+export * from './errors/paymnt-redis-timeout.error';
 
 export * from './services/payments.service';
 export * from './services/refunds.service';
