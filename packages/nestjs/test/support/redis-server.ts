@@ -17,6 +17,8 @@ export const describeWithRedisServer: jest.Describe =
 export interface RedisServerOptions {
   /** Append-only file with `appendfsync always` (every write on disk before the answer); off: no persistence at all. */
   aof: boolean;
+  /** More `redis-server` arguments, e.g. `['--rename-command', 'CONFIG', '']`. */
+  args?: string[];
 }
 
 /** Whether something answers PING with PONG on the port within `timeoutMs`. */
@@ -67,7 +69,7 @@ export class RedisServer {
   async restart(): Promise<void> {
     if (this.child !== undefined) throw new Error('redis-server is already running');
     const persistence = this.options.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir, ...(this.options.args ?? [])];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
     child.once('exit', () => {
