@@ -307,6 +307,11 @@ describe('PaymntEventPublisher.publishWebhookEvent', () => {
         expect(store.calls).toHaveLength(asked);
         // The lease is kept meanwhile: another instance sharing the store gets in_progress, not a claim.
         expect(await store.inner.claim(key, 1000)).toBe('in_progress');
+        // An older event of the same payment is stale here, though the store has no version for it yet.
+        const earlier = new Date(Date.parse(paid.updated!) - 1000).toISOString();
+        const older = { ...paid, status: 'requires_capture', updated: earlier, modified_at: earlier } as Payment;
+        expect(await store.inner.getVersion(`payment:${paid.payment_id}`)).toBeUndefined();
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_authorized', older))).toBe('stale');
 
         // Retried in the background with backoff (200 ms, 400 ms, 800 ms) until the store takes it.
         const deadline = Date.now() + 5000;

@@ -253,6 +253,8 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     try {
       if (versioned) {
         if (store.claimWithVersion === undefined) applied = await store.getVersion(objectKey);
+        // A newer transition of this object handled here may not be in the store yet.
+        applied = this.unrecorded.newestVersion(objectKey, applied);
         if (applied !== undefined && version < applied) {
           const completed = this.completeClaim(key, ttlMs, undefined, undefined);
           if (completed !== undefined) await completed;

@@ -56,6 +56,16 @@ export class UnrecordedCompletions {
     return false;
   }
 
+  /** The newest of `applied` and the versions of `objectKey` waiting to be recorded. */
+  newestVersion(objectKey: string, applied: number | undefined): number | undefined {
+    if (this.entries.size === 0) return applied;
+    let newest = applied;
+    for (const entry of this.entries.values()) {
+      if (entry.objectKey === objectKey && entry.version !== undefined && (newest === undefined || entry.version > newest)) newest = entry.version;
+    }
+    return newest;
+  }
+
   /** Keeps `key` as handled, and records it in the background. */
   add(key: string, ttlMs: number, objectKey: string | undefined, version: number | undefined, error: unknown): void {
     if (this.entries.size >= this.maxEntries) {
