@@ -39,8 +39,8 @@ const DEAD_LETTER_JOB_NAME = 'paymnt-webhook-dead-letter';
 /** At shutdown, how long to wait for the connections once they are dropped (nothing left waits on Redis). */
 const FORCED_CLOSE_MS = 2000;
 
-/** What the durability check asks of the queue's ioredis client. */
-interface PersistenceProbe {
+/** What the intake asks of BullMQ's ioredis clients itself: their state, the durability check, and dropping them. */
+interface IntakeRedisClient {
   status?: string;
   info(section: string): Promise<string>;
   config(command: 'GET', parameter: string): Promise<unknown>;
@@ -185,7 +185,7 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     const queue = this.queue;
     if (queue === undefined) return;
     try {
-      const client = (await queue.client) as unknown as PersistenceProbe;
+      const client = (await queue.client) as unknown as IntakeRedisClient;
       if (this.closed) return;
       const info = await client.info('persistence');
       if (/^aof_enabled:1\s*$/m.test(info)) return;
@@ -216,7 +216,7 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
       if (await settlesWithin(this.closeGracefully(), timeoutMs)) return;
       this.logger.warn(`Intake: running jobs or Redis did not finish within ${timeoutMs} ms of shutdown (webhook.intake.closeTimeoutMs); closing its connections without waiting.`);
     } else {
-      this.logger.warn('Intake: Redis is unreachable at shutdown; closing its connections without waiting. Jobs cut short run again once their lock expires.');
+      this.logger.warn('Intake: Redis is not connected at shutdown; closing its connections without waiting. Jobs cut short run again once their lock expires.');
     }
     if (!(await settlesWithin(this.closeNow(), FORCED_CLOSE_MS))) this.logger.error('Intake: its connections did not close; shutdown goes on without them.');
   }
@@ -281,7 +281,7 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
   private async redisReady(): Promise<boolean> {
     const bases = [this.queue, this.deadLetters, this.worker].filter((base) => base !== undefined);
     const clients = await Promise.all(bases.map((base) => ifSettled(base.client)));
-    return clients.every((client) => (client as unknown as PersistenceProbe | undefined)?.status === 'ready');
+    return clients.every((client) => (client as unknown as IntakeRedisClient | undefined)?.status === 'ready');
   }
 
   private async closeGracefully(): Promise<void> {
@@ -298,7 +298,7 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     const bases = [this.queue, this.deadLetters, this.worker].filter((base) => base !== undefined);
     if (!isRedisClient(this.config!.connection)) {
       for (const client of await Promise.all(bases.map((base) => ifSettled(base.client)))) {
-        (client as unknown as PersistenceProbe | undefined)?.disconnect();
+        (client as unknown as IntakeRedisClient | undefined)?.disconnect();
       }
     }
     await Promise.allSettled([this.worker?.close(true), this.queue?.close(), this.deadLetters?.close()]);
