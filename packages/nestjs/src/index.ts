@@ -16,6 +16,7 @@ export * from './errors/paymnt-module.error';
 export * from './errors/paymnt-configuration.error';
 export * from './errors/paymnt-event-handler.error';
 export * from './errors/paymnt-retry-later.error';
+export * from './errors/paymnt-redis-timeout.error';
 
 export * from './services/payments.service';
 export * from './services/refunds.service';

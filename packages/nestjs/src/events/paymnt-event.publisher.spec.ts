@@ -237,4 +237,111 @@ describe('PaymntEventPublisher.publishWebhookEvent', () => {
       await app.close();
     }
   });
+
+  describe('a store that fails after the handlers succeeded (Redis died in between)', () => {
+    /** A store whose next `failures` calls of the given methods throw, as Redis does while it is down. */
+    class OutageStore implements PaymntEventStore {
+      readonly calls: string[] = [];
+      readonly failing = new Map<string, number>();
+      readonly inner = new MemoryEventStore();
+
+      private call(method: string): void {
+        this.calls.push(method);
+        const left = this.failing.get(method) ?? 0;
+        if (left > 0) {
+          this.failing.set(method, left - 1);
+          throw new Error(`${method}: connect ECONNREFUSED`);
+        }
+      }
+
+      async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
+        this.call('claim');
+        return this.inner.claim(key, leaseMs);
+      }
+
+      async complete(key: string, ttlMs: number): Promise<void> {
+        this.call('complete');
+        return this.inner.complete(key, ttlMs);
+      }
+
+      async release(key: string): Promise<void> {
+        this.call('release');
+        return this.inner.release(key);
+      }
+
+      async getVersion(objectKey: string): Promise<number | undefined> {
+        this.call('getVersion');
+        return this.inner.getVersion(objectKey);
+      }
+
+      async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
+        this.call('setVersion');
+        return this.inner.setVersion(objectKey, version, ttlMs);
+      }
+    }
+
+    @Injectable()
+    class Counting {
+      readonly runs = new Map<string, number>();
+
+      @OnPaymntEvent('paymnt.*')
+      any(event: PaymntEvent): void {
+        const id = 'payment' in event ? event.payment.payment_id : event.eventId;
+        this.runs.set(id, (this.runs.get(id) ?? 0) + 1);
+      }
+    }
+
+    it('keeps the claim, answers duplicate in this process, and records the completion once the store is back', async () => {
+      const store = new OutageStore();
+      const app = await startApp({ handlers: [Counting], store });
+      try {
+        const publisher = app.get(PaymntEventPublisher);
+        const paid = payment('succeeded', new Date().toISOString());
+        const key = `${paid.payment_id}:payment_succeeded`;
+        store.failing.set('setVersion', 3);
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('dispatched');
+        expect(store.calls).not.toContain('release');
+        // Redelivered while the store still fails: known here, the store is not even asked.
+        const asked = store.calls.length;
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('duplicate');
+        expect(store.calls).toHaveLength(asked);
+        // The lease is kept meanwhile: another instance sharing the store gets in_progress, not a claim.
+        expect(await store.inner.claim(key, 1000)).toBe('in_progress');
+        // An older event of the same payment is stale here, though the store has no version for it yet.
+        const earlier = new Date(Date.parse(paid.updated!) - 1000).toISOString();
+        const older = { ...paid, status: 'requires_capture', updated: earlier, modified_at: earlier } as Payment;
+        expect(await store.inner.getVersion(`payment:${paid.payment_id}`)).toBeUndefined();
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_authorized', older))).toBe('stale');
+
+        // Retried in the background with backoff (200 ms, 400 ms, 800 ms) until the store takes it.
+        const deadline = Date.now() + 5000;
+        while ((await store.inner.claim(key, 1000)) !== 'done' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await store.inner.claim(key, 1000)).toBe('done');
+        expect(await store.inner.getVersion(`payment:${paid.payment_id}`)).toBe(Date.parse(paid.updated!));
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('duplicate');
+        expect(app.get(Counting).runs.get(paid.payment_id)).toBe(1);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('a store failure before the handlers ran is thrown (503), and runs nothing', async () => {
+      const store = new OutageStore();
+      const app = await startApp({ handlers: [Counting], store });
+      try {
+        const publisher = app.get(PaymntEventPublisher);
+        const paid = payment('succeeded', new Date().toISOString());
+        store.failing.set('claim', 1);
+        await expect(publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).rejects.toThrow(/ECONNREFUSED/);
+        store.failing.set('getVersion', 1);
+        await expect(publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).rejects.toThrow(/ECONNREFUSED/);
+        expect(store.calls).toEqual(['claim', 'claim', 'getVersion', 'release']);
+        expect(app.get(Counting).runs.get(paid.payment_id)).toBeUndefined();
+        expect(await publisher.publishWebhookEvent(buildWebhookEvent('payment_succeeded', paid))).toBe('dispatched');
+        expect(app.get(Counting).runs.get(paid.payment_id)).toBe(1);
+      } finally {
+        await app.close();
+      }
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inspect, type InspectOptions } from 'node:util';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { parseIsoTime, PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEvent, REFUND_EVENT_TYPES, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
@@ -15,6 +15,7 @@ import { PaymentEvent } from './payment.event';
 import { type OtherEventType, paymentEventTypeFor, PaymntEvents, refundEventTypeFor } from './paymnt-events';
 import { PaymntResourceEvent } from './paymnt-resource.event';
 import { RefundEvent } from './refund.event';
+import { UnrecordedCompletions } from './unrecorded-completions';
 
 /**
  * What publishing did:
@@ -77,15 +78,25 @@ function refundVersion(refund: Refund): number | undefined {
  *
  * Handlers are awaited with `emitAsync`, so their errors reach the publisher (with
  * `suppressErrors: false`, the default of `@OnPaymntEvent`).
+ *
+ * A store failure before the handlers ran is thrown (a webhook is answered 503 and delivered
+ * again). Once they succeeded, it is not: the transition is published, its claim is kept rather
+ * than released (so a redelivery does not run the handlers again), this instance answers its
+ * deliveries `duplicate`, and the completion is recorded in the background until the store takes it.
  */
 @Injectable()
-export class PaymntEventPublisher implements OnModuleInit {
+export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
   protected readonly logger = new Logger('PaymntEventPublisher');
   protected emitter!: EventEmitter2;
   /** False until `@nestjs/event-emitter` has registered the app's listeners (at bootstrap). */
   protected listenersReady = false;
   /** Whether the emitter can say that nothing listens to an event (EventEmitter2 can), so that emitting can be skipped. */
   protected canSkipUnheard = false;
+  /** Transitions whose handlers succeeded while the store could not record it (see the class comment). */
+  private readonly unrecorded = new UnrecordedCompletions(
+    (key, ttlMs, objectKey, version) => this.completeClaim(key, ttlMs, objectKey, version),
+    this.logger,
+  );
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
@@ -131,9 +142,15 @@ export class PaymntEventPublisher implements OnModuleInit {
     }
   }
 
+  /** Makes a last attempt to record the completions the store missed, and logs those it still could not. */
+  async onModuleDestroy(): Promise<void> {
+    await this.unrecorded.close();
+  }
+
   /**
    * Publishes a verified webhook event. Throws `PaymntEventHandlerError` when a handler fails
-   * (the claim is released first, so a redelivery runs the handlers again).
+   * (the claim is released first, so a redelivery runs the handlers again), and the store's error
+   * when it failed before the handlers ran.
    *
    * Only the event types of the API are published (section 6: payments, refunds, disputes,
    * mandates, payouts, invoices), each with the object its type announces. Any other event type
@@ -231,6 +248,8 @@ export class PaymntEventPublisher implements OnModuleInit {
     version: number | undefined,
     event: DispatchableEvent,
   ): Promise<PaymntPublishOutcome> {
+    // Handled here already, the store just does not know it yet.
+    if (this.unrecorded.has(key)) return 'duplicate';
     const store = this.store;
     const versioned = objectKey !== undefined && version !== undefined;
     let claim: PaymntClaimResult;
@@ -249,6 +268,8 @@ export class PaymntEventPublisher implements OnModuleInit {
     try {
       if (versioned) {
         if (store.claimWithVersion === undefined) applied = await store.getVersion(objectKey);
+        // A newer transition of this object handled here may not be in the store yet.
+        applied = this.unrecorded.newestVersion(objectKey, applied);
         if (applied !== undefined && version < applied) {
           const completed = this.completeClaim(key, ttlMs, undefined, undefined);
           if (completed !== undefined) await completed;
@@ -263,8 +284,14 @@ export class PaymntEventPublisher implements OnModuleInit {
           throw new PaymntEventHandlerError(name, event.eventId, error);
         }
       }
-      const completed = this.completeClaim(key, ttlMs, versioned ? objectKey : undefined, version);
-      if (completed !== undefined) await completed;
+      // The handlers succeeded: a store failure from here on must not release the claim (the
+      // redelivery would run them again). The completion is kept and recorded in the background.
+      try {
+        const completed = this.completeClaim(key, ttlMs, versioned ? objectKey : undefined, version);
+        if (completed !== undefined) await completed;
+      } catch (error) {
+        this.unrecorded.add(key, ttlMs, versioned ? objectKey : undefined, version, error);
+      }
       return 'dispatched';
     } catch (error) {
       // Without the claim, the next delivery runs the handlers again. If the release itself fails

@@ -5,10 +5,12 @@ import { EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import type { WebhookEvent } from '@paymnt/client';
 import type { ConnectionOptions, Job, Queue, Worker } from 'bullmq';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { PaymntRedisTimeoutError } from '../errors/paymnt-redis-timeout.error';
 import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntIntakeOptions, ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { InjectPaymntOptions } from '../paymnt.decorators';
+import { withDeadline } from '../redis/with-deadline';
 
 /** What an intake job carries: the verified webhook event, as received. */
 export interface PaymntIntakeJobData {
@@ -36,6 +38,47 @@ export interface PaymntIntakeCounts {
 
 const JOB_NAME = 'paymnt-webhook';
 const DEAD_LETTER_JOB_NAME = 'paymnt-webhook-dead-letter';
+/** At shutdown, how long to wait for the connections once they are dropped (nothing left waits on Redis). */
+const FORCED_CLOSE_MS = 2000;
+
+/** What the intake asks of BullMQ's ioredis clients itself: their state, the durability check, and dropping them. */
+interface IntakeRedisClient {
+  status?: string;
+  info(section: string): Promise<string>;
+  config(command: 'GET', parameter: string): Promise<unknown>;
+  disconnect(): void;
+}
+
+/** The warning logged at startup when the intake's Redis may lose queued jobs; `save` is its RDB setting, when readable. */
+function intakeDurabilityWarning(save: string | undefined): string {
+  const risk =
+    save === ''
+      ? 'has no persistence (appendonly no, save ""): if it restarts, every webhook answered 200 "queued" and not yet handled is lost'
+      : save === undefined
+        ? 'has AOF off (appendonly no) and its snapshot settings could not be read (CONFIG GET is refused): unless your provider persists it, a restart loses the webhooks answered 200 "queued" and not yet handled'
+        : `persists only RDB snapshots (appendonly no, save "${save}"): a crash loses the webhooks answered 200 "queued" since the last snapshot`;
+  return (
+    `The Redis of webhook.intake ${risk}, and the API does not deliver an acknowledged webhook again. ` +
+    'Enable the append-only file (appendonly yes, with appendfsync everysec or always), or use a replicated Redis with persistence.'
+  );
+}
+
+/** `promise`'s value if it is already settled, else `undefined`: a look that never waits. */
+async function ifSettled<T>(promise: Promise<T>): Promise<T | undefined> {
+  return Promise.race([promise.catch(() => undefined), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+}
+
+/** Whether `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return result;
+}
 
 /**
  * BullMQ job ids may not be integers or contain `:`; Paymnt's `evt_…` ids are used as they are,
@@ -126,9 +169,10 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
 
   /**
    * Starts the worker once `@nestjs/event-emitter` has registered the handlers: a job taken
-   * earlier would be marked done with nobody told.
+   * earlier would be marked done with nobody told. Checks the Redis's persistence in the background.
    */
   onApplicationBootstrap(): void {
+    if (this.queue !== undefined) void this.checkDurability();
     const worker = this.worker;
     if (worker === undefined) return;
     let watcher: EventEmitterReadinessWatcher | undefined;
@@ -143,19 +187,63 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
       .catch((error: unknown) => this.logger.error(`Intake worker stopped: ${error instanceof Error ? error.message : String(error)}`));
   }
 
+  /**
+   * Warns once, at startup, when the intake's Redis may lose queued jobs (no append-only file): a
+   * webhook answered 200 is never delivered again by the API. Never fails startup; waits for Redis
+   * if it is not up yet, and says nothing if it cannot tell.
+   */
+  protected async checkDurability(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined) return;
+    try {
+      const client = (await queue.client) as unknown as IntakeRedisClient;
+      if (this.closed) return;
+      const info = await client.info('persistence');
+      if (/^aof_enabled:1\s*$/m.test(info)) return;
+      let save: string | undefined;
+      try {
+        const reply = await client.config('GET', 'save');
+        save = Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined;
+      } catch {
+        // CONFIG is often disabled on managed Redis: the warning says so.
+        save = undefined;
+      }
+      if (!this.closed) this.logger.warn(intakeDurabilityWarning(save));
+    } catch {
+      // Redis unreachable, or the app closing: nothing to say.
+    }
+  }
+
+  /**
+   * Closes the worker (waiting for running jobs), the queues and the connections the module opened,
+   * within a bound: when Redis is unreachable, or does not answer within `closeTimeoutMs`, the
+   * connections are dropped instead of waited for.
+   */
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    await this.worker?.close();
-    await this.workerRun;
-    await Promise.all([this.queue?.close(), this.deadLetters?.close()]);
+    if (this.queue === undefined) return;
+    const timeoutMs = this.config!.closeTimeoutMs;
+    if (await this.redisReady()) {
+      if (await settlesWithin(this.closeGracefully(), timeoutMs)) return;
+      this.logger.warn(`Intake: running jobs or Redis did not finish within ${timeoutMs} ms of shutdown (webhook.intake.closeTimeoutMs); closing its connections without waiting.`);
+    } else {
+      this.logger.warn('Intake: Redis is not connected at shutdown; closing its connections without waiting. Jobs cut short run again once their lock expires.');
+    }
+    if (!(await settlesWithin(this.closeNow(), FORCED_CLOSE_MS))) this.logger.error('Intake: its connections did not close; shutdown goes on without them.');
   }
 
   /**
    * Enqueues a verified event (job id = its `event_id`: BullMQ adds nothing when that job is
-   * already queued, running or completed). Resolves once Redis has it.
+   * already queued, running or completed). Resolves once Redis has it; rejects with
+   * `PaymntRedisTimeoutError` after `enqueueTimeoutMs` (an enqueue that lands later is harmless:
+   * the redelivery of the event adds nothing).
    */
   async enqueue(event: WebhookEvent): Promise<void> {
-    await this.requireQueue().add(JOB_NAME, { event }, { jobId: intakeJobId(event.event_id) });
+    const queue = this.requireQueue();
+    const timeoutMs = this.config!.enqueueTimeoutMs;
+    await withDeadline(queue.add(JOB_NAME, { event }, { jobId: intakeJobId(event.event_id) }), timeoutMs, () => {
+      return new PaymntRedisTimeoutError('enqueue', timeoutMs, 'webhook.intake.enqueueTimeoutMs');
+    });
   }
 
   /**
@@ -200,6 +288,33 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     };
   }
 
+  /** Whether every connection of the intake is up right now (without waiting for one). */
+  private async redisReady(): Promise<boolean> {
+    const bases = [this.queue, this.deadLetters, this.worker].filter((base) => base !== undefined);
+    const clients = await Promise.all(bases.map((base) => ifSettled(base.client)));
+    return clients.every((client) => (client as unknown as IntakeRedisClient | undefined)?.status === 'ready');
+  }
+
+  private async closeGracefully(): Promise<void> {
+    await this.worker?.close();
+    await this.workerRun;
+    await Promise.all([this.queue?.close(), this.deadLetters?.close()]);
+  }
+
+  /**
+   * Drops the connections the module opened (a client given as `connection` is the app's: left open),
+   * so that nothing waits on Redis any more, then closes the worker without waiting for its jobs.
+   */
+  private async closeNow(): Promise<void> {
+    const bases = [this.queue, this.deadLetters, this.worker].filter((base) => base !== undefined);
+    if (!isRedisClient(this.config!.connection)) {
+      for (const client of await Promise.all(bases.map((base) => ifSettled(base.client)))) {
+        (client as unknown as IntakeRedisClient | undefined)?.disconnect();
+      }
+    }
+    await Promise.allSettled([this.worker?.close(true), this.queue?.close(), this.deadLetters?.close()]);
+  }
+
   /** One attempt of a job: publish; on the last failed attempt, move the event to the dead-letter queue first. */
   private async process(job: Job<PaymntIntakeJobData, PaymntPublishOutcome>): Promise<PaymntPublishOutcome> {
     try {
@@ -239,4 +354,10 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     }
     return this.queue;
   }
+}
+
+/** Whether `connection` is an ioredis client (the app's own, shared) rather than connection options (as BullMQ tells them apart). */
+function isRedisClient(connection: unknown): boolean {
+  const client = connection as Record<string, unknown>;
+  return ['connect', 'disconnect', 'duplicate'].every((method) => typeof client[method] === 'function');
 }

@@ -52,6 +52,21 @@ export interface PaymntIntakeOptions {
    * @default true
    */
   worker?: boolean;
+  /**
+   * How long the webhook route waits for Redis to take an event, in milliseconds. Past it the
+   * webhook is answered 503 `store_unavailable` and the API delivers it again (the job id is the
+   * `event_id`, so an enqueue that lands late adds nothing twice).
+   * @default 2000
+   */
+  enqueueTimeoutMs?: number;
+  /**
+   * How long `app.close()` waits for running jobs and for Redis to answer, in milliseconds, before
+   * it closes the intake's connections without waiting (a job cut short is run again by a worker
+   * once its lock expires; the event store makes that a duplicate if its handlers had succeeded).
+   * When Redis is already unreachable at shutdown, it does not wait at all.
+   * @default 10000
+   */
+  closeTimeoutMs?: number;
 }
 
 /** `webhook.intake` after validation. */
@@ -64,6 +79,8 @@ export interface ResolvedPaymntIntakeOptions {
   readonly backoffMs: number;
   readonly concurrency: number;
   readonly worker: boolean;
+  readonly enqueueTimeoutMs: number;
+  readonly closeTimeoutMs: number;
 }
 
 /**

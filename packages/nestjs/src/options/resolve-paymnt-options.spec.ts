@@ -45,6 +45,9 @@ describe('resolvePaymntOptions', () => {
     [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, queueName: 'a:b' } } }, 'webhook.intake.queueName'],
     [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, deadLetterQueueName: 'paymnt-webhooks' } } }, 'webhook.intake.deadLetterQueueName'],
     [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, retries: 3 } } }, 'webhook.intake.retries'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, enqueueTimeoutMs: 0 } } }, 'webhook.intake.enqueueTimeoutMs'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, enqueueTimeoutMs: '2s' } } }, 'webhook.intake.enqueueTimeoutMs'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, closeTimeoutMs: -1 } } }, 'webhook.intake.closeTimeoutMs'],
     [{ apiKey: 'k', reconciliation: {} }, 'reconciliation.pendingAfterMs'],
     [{ apiKey: 'k', reconciliation: { pendingAfterMs: -1 } }, 'reconciliation.pendingAfterMs'],
     [{ apiKey: 'k', reconciliation: { pendingAfterMs: 0, statuses: [] } }, 'reconciliation.statuses'],
@@ -101,6 +104,8 @@ describe('resolvePaymntOptions', () => {
       backoffMs: 1000,
       concurrency: 5,
       worker: true,
+      enqueueTimeoutMs: 2000,
+      closeTimeoutMs: 10_000,
     });
     expect(resolved.reconciliation).toMatchObject({
       pendingAfterMs: 60_000,

@@ -30,6 +30,8 @@ export const DEFAULT_PAYMNT_INTAKE_OPTIONS = {
   backoffMs: 1000,
   concurrency: 5,
   worker: true,
+  enqueueTimeoutMs: 2000,
+  closeTimeoutMs: 10_000,
 } as const;
 
 /** Default values of `reconciliation`. */
@@ -39,7 +41,18 @@ export const DEFAULT_PAYMNT_RECONCILIATION_OPTIONS = {
   batchSize: 100,
 } as const;
 
-const INTAKE_KEYS = new Set(['connection', 'queueName', 'deadLetterQueueName', 'prefix', 'attempts', 'backoffMs', 'concurrency', 'worker']);
+const INTAKE_KEYS = new Set([
+  'connection',
+  'queueName',
+  'deadLetterQueueName',
+  'prefix',
+  'attempts',
+  'backoffMs',
+  'concurrency',
+  'worker',
+  'enqueueTimeoutMs',
+  'closeTimeoutMs',
+]);
 const RECONCILIATION_KEYS = new Set(['pendingAfterMs', 'intervalMs', 'statuses', 'maxAgeMs', 'batchSize', 'tracker']);
 
 const WEBHOOK_KEYS = new Set(['secret', 'path', 'decorators', 'processor', 'toleranceSeconds', 'store', 'leaseMs', 'dedupeTtlMs', 'intake']);
@@ -127,6 +140,8 @@ function resolveIntake(value: unknown): ResolvedPaymntIntakeOptions | undefined 
     backoffMs: integer(value.backoffMs, 'webhook.intake.backoffMs', defaults.backoffMs, 0),
     concurrency: count(value.concurrency, 'webhook.intake.concurrency', defaults.concurrency),
     worker: (value.worker as boolean | undefined) ?? defaults.worker,
+    enqueueTimeoutMs: integer(value.enqueueTimeoutMs, 'webhook.intake.enqueueTimeoutMs', defaults.enqueueTimeoutMs, 1),
+    closeTimeoutMs: integer(value.closeTimeoutMs, 'webhook.intake.closeTimeoutMs', defaults.closeTimeoutMs, 0),
   };
 }
 

@@ -1,4 +1,6 @@
 import Redis from 'ioredis';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { PaymntRedisTimeoutError } from '../errors/paymnt-redis-timeout.error';
 import { describeWithRedis, REDIS_HOST, REDIS_PORT, uniquePrefix } from '../../test/support/redis';
 import { RedisEventStore } from './redis-event.store';
 
@@ -141,5 +143,48 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
 
   it('refuses something that is not an ioredis client', () => {
     expect(() => new RedisEventStore({} as Redis)).toThrow(/ioredis/);
+  });
+
+  it('rejects with PaymntRedisTimeoutError after commandTimeoutMs while Redis does not answer, and drops a lease a late claim took', async () => {
+    const busy = new Redis({ host: REDIS_HOST, port: REDIS_PORT });
+    try {
+      const store = new RedisEventStore(busy, { keyPrefix: prefix, commandTimeoutMs: 100 });
+      // Holds this connection for a second: the store's commands wait behind it, as behind a frozen Redis.
+      const blocking = busy.blpop(`${prefix}nothing`, 1);
+      const operations: Array<[string, () => Promise<unknown>]> = [
+        ['claim', () => store.claim('a', 60_000)],
+        ['claimWithVersion', () => store.claimWithVersion('b', 60_000, 'payment:pay_1')],
+        ['completeWithVersion', () => store.completeWithVersion('c', 60_000, 'payment:pay_1', 1000)],
+        ['complete', () => store.complete('d', 60_000)],
+        ['getVersion', () => store.getVersion('payment:pay_1')],
+        ['setVersion', () => store.setVersion('payment:pay_1', 1000, 60_000)],
+      ];
+      const errors = await Promise.all(operations.map(([, operation]) => operation().then(() => undefined, (error: unknown) => error)));
+      errors.forEach((error, i) => {
+        expect(error).toBeInstanceOf(PaymntRedisTimeoutError);
+        expect(error).toMatchObject({ operation: operations[i][0], timeoutMs: 100 });
+      });
+      await blocking;
+      // The commands ran once Redis answered again; the two claims nobody runs under were released at once (not kept for 60 s).
+      const deadline = Date.now() + 2000;
+      while ((await redis.exists(`${prefix}claim:a`, `${prefix}claim:b`)) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await redis.exists(`${prefix}claim:a`, `${prefix}claim:b`)).toBe(0);
+      expect(await redis.mget(`${prefix}claim:c`, `${prefix}claim:d`)).toEqual(['done', 'done']);
+    } finally {
+      await busy.quit();
+    }
+  });
+
+  it.each([0, 1.5, -1, '2000'])('refuses commandTimeoutMs %p, naming it', (commandTimeoutMs) => {
+    const error = (() => {
+      try {
+        new RedisEventStore(redis, { commandTimeoutMs: commandTimeoutMs as number });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(PaymntConfigurationError);
+    expect((error as Error).message).toContain('"commandTimeoutMs"');
   });
 });
