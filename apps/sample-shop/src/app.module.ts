@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -8,6 +8,7 @@ import { paymntOptionsFactory } from './config/paymnt-options.factory';
 import { type ShopSettings, validateShopEnvironment } from './config/shop-environment';
 import { OrdersModule } from './orders/orders.module';
 import { PaymntRequestLogger } from './paymnt-request.logger';
+import { ShopValidationPipe } from './validation/shop-validation.pipe';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -38,8 +39,8 @@ export class AppModule {
         WebhooksModule,
       ],
       providers: [
-        // Every body is validated; unknown fields are refused, so a typo is a 400 rather than ignored.
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
+        // Every body is validated (after a depth check); unknown fields are refused, so a typo is a 400 rather than ignored.
+        { provide: APP_PIPE, useClass: ShopValidationPipe },
         // Paymnt's refusals (a capture above what is authorized, an unknown payment...) become clear 4xx.
         { provide: APP_FILTER, useClass: PaymntExceptionFilter },
         PaymntRequestLogger,

@@ -43,6 +43,12 @@ describe('sample shop: bad requests', () => {
       expect(response.status).toBe(400);
     });
 
+    it('refuses items that are not objects (nested arrays) with 400', async () => {
+      const { status, body } = await shop.api.request('POST', '/orders', { ...valid, items: [[MUG]] });
+      expect(status).toBe(400);
+      expect(messageOf(body)).toMatch(/each value in items must be an object/);
+    });
+
     it('creates no payment for a refused order', async () => {
       const before = shop.sandbox.state.listPayments().length;
       await shop.api.request('POST', '/orders', { ...valid, amount: 1 });

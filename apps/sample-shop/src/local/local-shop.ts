@@ -12,6 +12,8 @@ export interface LocalShopOptions {
    * @default 0.01 (a minute becomes 600 ms)
    */
   webhookRetryTimeScale?: number;
+  /** The shop's HTTP platform. @default 'express' */
+  adapter?: 'express' | 'fastify';
 }
 
 /** The embedded sandbox and the shop wired to it, both on 127.0.0.1. */
@@ -34,6 +36,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   try {
     app = await createShopApp({
       logger: options.logger,
+      adapter: options.adapter,
       settings: {
         PAYMNT_API_KEY: sandbox.apiKey,
         PAYMNT_BASE_URL: sandbox.url,
@@ -42,7 +45,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       },
     });
     await app.listen(options.port ?? 0, '127.0.0.1');
-    const shopUrl = (await app.getUrl()).replace(/\/+$/, '');
+    const shopUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace(/\/+$/, '');
     sandbox.setWebhookUrl(`${shopUrl}/webhooks/payments`);
     const shop = app;
     return {

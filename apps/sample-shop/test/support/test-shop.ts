@@ -24,9 +24,9 @@ export interface TestShop extends LocalShop {
 export const MUG: OrderItem = { name: 'Ceramic mug', quantity: 1, unitAmount: 1250 };
 export const BEANS: OrderItem = { name: 'Coffee beans, 1 kg', quantity: 1, unitAmount: 2400 };
 
-export async function startTestShop(): Promise<TestShop> {
+export async function startTestShop(options: { adapter?: 'express' | 'fastify' } = {}): Promise<TestShop> {
   const timeline = new Timeline(() => undefined);
-  const local = await startLocalShop({ logger: timeline });
+  const local = await startLocalShop({ logger: timeline, adapter: options.adapter });
   const api = new ShopApi(local.shopUrl, timeline);
   const shop: TestShop = {
     ...local,
