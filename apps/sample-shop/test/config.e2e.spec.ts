@@ -1,6 +1,6 @@
 import { createSandbox, type Sandbox } from '@paymnt/sandbox';
 import { createShopApp } from '../src/create-shop-app';
-import { MUG } from './support/test-shop';
+import { CARDS, MUG } from './support/test-shop';
 
 /** The shop's configuration: validated at startup, from the environment or from settings passed in. */
 describe('sample shop: configuration', () => {
@@ -38,14 +38,21 @@ describe('sample shop: configuration', () => {
     const app = await createShopApp({ logger: false });
     try {
       await app.listen(0, '127.0.0.1');
-      const response = await fetch(`${await app.getUrl()}/orders`, {
+      const url = await app.getUrl();
+      const response = await fetch(`${url}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ amount: 1250, currency: 'USD', items: [MUG] }),
       });
       expect(response.status).toBe(201);
-      const order = (await response.json()) as { paymentId: string };
-      expect(sandbox.state.getPayment(order.paymentId)?.amount).toBe(1250);
+      const order = (await response.json()) as { id: string };
+      const paid = await fetch(`${url}/orders/${order.id}/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ card: CARDS.success }),
+      });
+      const { order: view } = (await paid.json()) as { order: { paymentId: string } };
+      expect(sandbox.state.getPayment(view.paymentId)?.amount).toBe(1250);
     } finally {
       await app.close();
       for (const key of keys) {

@@ -130,16 +130,27 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: '4. Declined card: a result, not an error',
+    title: '4. Declined card, then an expired one, then a good one pays the order',
     async run(ctx) {
-      const order = await newOrder(ctx, 'declined', [line(FILTERS, 3)]);
+      const order = await newOrder(ctx, 'declined, then paid', [line(FILTERS, 3)]);
       const { status, body } = await ctx.shop.pay(order.id, CARDS.decline);
       expectEqual(status, 200, 'a decline is answered 200');
       expectEqual(body.order.status, 'payment_failed', 'order after the decline');
       expectThat(typeof body.order.failureReason === 'string', 'the decline reason is kept');
       await settle(ctx);
-      const retried = await ctx.shop.pay(order.id, CARDS.success);
-      expectEqual(retried.status, 409, 'paying a failed order again');
+      // Each attempt has its own idempotency key (…:pay:1, :2, :3): a new card is a new request.
+      const expired = await ctx.shop.pay(order.id, { ...CARDS.success, expYear: '2019' });
+      expectEqual(expired.status, 400, "Paymnt's refusal of an expired card");
+      const paid = await ctx.shop.pay(order.id, CARDS.success);
+      expectEqual(paid.status, 200, 'paying with a good card');
+      expectEqual(paid.body.order.status, 'authorized', 'order after the good card');
+      expectEqual(paid.body.order.paymentAttempt, 3, 'attempts');
+      await settle(ctx);
+      if (ctx.sandbox !== undefined) {
+        const payments = ctx.sandbox.state.listPayments().filter((p) => (p.metadata as { order_id?: string } | null)?.order_id === order.id);
+        expectEqual(payments.length, 2, 'payments created (the expired card created none)');
+        ctx.timeline.add('note', `${order.id}: ${payments.map((p) => p.status).join(', ')}; only the last one can be captured`);
+      }
     },
   },
   {

@@ -22,8 +22,8 @@ export class OrdersController {
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateOrderDto): Promise<OrderView> {
-    return toOrderView(await this.orders.create(dto));
+  create(@Body() dto: CreateOrderDto): OrderView {
+    return toOrderView(this.orders.create(dto));
   }
 
   @Get()

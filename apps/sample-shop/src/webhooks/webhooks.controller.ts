@@ -6,7 +6,8 @@ import { PaymntWebhookEvent, PaymntWebhookGuard, PaymntWebhookOutcome, type Paym
  * Paymnt's webhooks. `PaymntWebhookGuard` does the work before this method runs: it verifies
  * the signature on the raw body (401 if wrong), parses the event (400 if not one), and publishes
  * it to the `@OnPaymntEvent` handlers once per transition: a redelivered event is answered 200
- * without running them again, and a handler that throws makes it answer 500 so Paymnt retries.
+ * without running them again, and a handler that throws makes it answer 500 so Paymnt retries
+ * (503 for a `PaymntRetryLaterError`: an event the shop cannot apply yet).
  */
 @Controller('webhooks')
 export class WebhooksController {
