@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { PaymntExceptionFilter, PaymntModule } from '@paymnt/nestjs';
+import { AuthModule } from './auth/auth.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { paymntOptionsFactory } from './config/paymnt-options.factory';
 import { type ShopSettings, validateShopEnvironment } from './config/shop-environment';
@@ -35,6 +36,8 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: true }),
         PaymntModule.forRootAsync({ isGlobal: true, inject: [ConfigService], useFactory: paymntOptionsFactory }),
         OrdersModule,
+        // Every route declares who may call it (@Access); ShopAuthGuard checks it, failing closed.
+        AuthModule,
         CheckoutModule,
         WebhooksModule,
       ],

@@ -67,6 +67,11 @@ if (!available && !onCi) {
     const history = await shop.api.order(orderId);
     expect(history.history.find((h) => h.type === 'payment_authorized')?.source).toBe('webhook');
 
+    // Merchant actions need the admin token; without it the shop refuses them.
+    await page.click('#ship');
+    await page.locator('#action-error', { hasText: /admin action/ }).waitFor();
+    expect((await shop.api.order(orderId)).status).toBe('authorized');
+    await page.fill('#admin-token', shop.adminToken);
     await page.click('#ship');
     await statusIs('paid');
     expect(await text('#captured')).toBe('$49.00');
@@ -109,6 +114,14 @@ if (!available && !onCi) {
     const orders = await shop.api.orders();
     expect(orders.length).toBe(before);
     expect(orders[0]).toMatchObject({ id: await text('#order-id'), status: 'authorized', paymentAttempt: 2 });
+  });
+
+  it("shows nothing of another customer's order", async () => {
+    const theirs = await shop.authorizedOrder();
+    await page.goto(`${shop.shopUrl}/checkout/orders/${theirs.id}`);
+    await page.locator('#action-error', { hasText: /access token/ }).waitFor();
+    expect(await text('#order-status')).toBe('loading…');
+    expect(await text('#amount')).toBe('');
   });
 });
 

@@ -25,12 +25,16 @@ describe('sample shop: order flows', () => {
       .map((e) => ({ type: e.eventType, delivered: e.isDeliverySuccessful }));
   }
 
-  it('creates an order with no payment yet', async () => {
+  it('creates an order with no payment yet, and gives its access token once', async () => {
     const { status, body } = await shop.api.createOrder([{ ...BEANS, quantity: 2 }, MUG]);
     expect(status).toBe(201);
     expect(body).toMatchObject({ status: 'pending_payment', amount: 6050, currency: 'USD', paymentId: null, paymentAttempt: 0, capturedAmount: 0, history: [] });
+    expect(body.accessToken).toMatch(/^[\w-]{43}$/);
     expect(shop.paymentsOf(body.id)).toEqual([]);
-    expect((await shop.api.order(body.id)).id).toBe(body.id);
+    const read = await shop.api.order(body.id);
+    expect(read.id).toBe(body.id);
+    expect(read).not.toHaveProperty('accessToken');
+    expect(read).not.toHaveProperty('accessTokenHash');
   });
 
   it('pays with a plain card, then ships everything: authorized, then paid, each webhook delivered once applied', async () => {
@@ -185,9 +189,9 @@ describe('sample shop: order flows', () => {
     }
   });
 
-  it('lists orders, newest first', async () => {
+  it('lists orders, newest first (for the admin)', async () => {
     const order = await shop.newOrder();
-    const { status, body } = await shop.api.request<{ id: string }[]>('GET', '/orders');
+    const { status, body } = await shop.api.request<{ id: string }[]>('GET', '/orders', undefined, shop.api.admin);
     expect(status).toBe(200);
     expect(body[0].id).toBe(order.id);
   });

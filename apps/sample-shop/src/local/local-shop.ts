@@ -1,5 +1,6 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { createSandbox, type Sandbox } from '@paymnt/sandbox';
+import { newToken } from '../auth/tokens';
 import { createShopApp } from '../create-shop-app';
 
 export interface LocalShopOptions {
@@ -12,6 +13,8 @@ export interface LocalShopOptions {
    * @default 0.01 (a minute becomes 600 ms)
    */
   webhookRetryTimeScale?: number;
+  /** The shop's admin token; a new random one when omitted. */
+  adminToken?: string;
   /** The shop's HTTP platform. @default 'express' */
   adapter?: 'express' | 'fastify';
 }
@@ -22,6 +25,8 @@ export interface LocalShop {
   sandbox: Sandbox;
   /** e.g. `http://127.0.0.1:41234`. */
   shopUrl: string;
+  /** The shop's `SHOP_ADMIN_TOKEN`. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ export interface LocalShop {
  */
 export async function startLocalShop(options: LocalShopOptions = {}): Promise<LocalShop> {
   const sandbox = await createSandbox({ port: 0, webhookRetryTimeScale: options.webhookRetryTimeScale ?? 0.01 });
+  const adminToken = options.adminToken ?? newToken();
   let app: INestApplication | undefined;
   try {
     app = await createShopApp({
@@ -42,6 +48,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         PAYMNT_BASE_URL: sandbox.url,
         PAYMNT_PROFILE_ID: sandbox.profileId,
         PAYMNT_WEBHOOK_SECRET: sandbox.webhookSecret,
+        SHOP_ADMIN_TOKEN: adminToken,
       },
     });
     await app.listen(options.port ?? 0, '127.0.0.1');
@@ -52,6 +59,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       app: shop,
       sandbox,
       shopUrl,
+      adminToken,
       // The sandbox first: no webhook is sent to a shop that is closing.
       close: async () => {
         await sandbox.close();

@@ -13,6 +13,7 @@ function newOrder(): Order {
     paymentId: 'pay_1',
     paymentAttempt: 1,
     attemptPending: false,
+    accessTokenHash: '',
     authorizedAmount: 0,
     capturedAmount: 0,
     refundedAmount: 0,

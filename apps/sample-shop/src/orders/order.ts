@@ -69,6 +69,8 @@ export interface Order {
    * with the same idempotency key instead of starting a second payment.
    */
   attemptPending: boolean;
+  /** SHA-256 of the order's access token (the token itself is only given to the customer, once). */
+  accessTokenHash: string;
   /** Held on the card once authorized (0 again after a void). */
   authorizedAmount: number;
   /** Taken from the card by shipping (captures). */
@@ -94,9 +96,10 @@ export function refundableAmount(order: Order): number {
   return order.status === 'paid' || order.status === 'partially_refunded' ? order.capturedAmount - order.refundedAmount : 0;
 }
 
-/** An order as the shop's API returns it: the order plus what can still be captured and refunded. */
-export type OrderView = Order & { capturableAmount: number; refundableAmount: number };
+/** An order as the shop's API returns it: the order (without its token hash) plus what can still be captured and refunded. */
+export type OrderView = Omit<Order, 'accessTokenHash'> & { capturableAmount: number; refundableAmount: number };
 
 export function toOrderView(order: Order): OrderView {
-  return { ...order, capturableAmount: capturableAmount(order), refundableAmount: refundableAmount(order) };
+  const { accessTokenHash: _hash, ...visible } = order;
+  return { ...visible, capturableAmount: capturableAmount(order), refundableAmount: refundableAmount(order) };
 }

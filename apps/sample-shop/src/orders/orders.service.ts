@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { type Payment, PaymntBlockedError, PaymntIdempotencyError, PaymntInvalidRequestError, PaymntValidationError, type Refund } from '@paymnt/client';
 import { PaymentsService, RefundsService } from '@paymnt/nestjs';
+import { hashToken, newToken } from '../auth/tokens';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import type { CardDto } from './dto/pay-order.dto';
 import type { RefundOrderDto } from './dto/refund-order.dto';
@@ -9,6 +10,12 @@ import type { ShipOrderDto } from './dto/ship-order.dto';
 import { capturableAmount, type Order, type OrderStatus, refundableAmount } from './order';
 import { paymentMetadata } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
+
+/** A new order, and the token that gives its customer access to it (given out once, here). */
+export interface CreatedOrder {
+  order: Order;
+  accessToken: string;
+}
 
 /** What paying an order gave: the order, and where to send the customer when the card asks for 3DS. */
 export interface PayResult {
@@ -43,12 +50,16 @@ export class OrdersService {
     private readonly refunds: RefundsService,
   ) {}
 
-  /** Stores the order. No payment yet: each payment attempt creates its own (`pay`). */
-  create(dto: CreateOrderDto): Order {
+  /**
+   * Stores the order, with a new random access token for its customer (only its hash is kept).
+   * No payment yet: each payment attempt creates its own (`pay`).
+   */
+  create(dto: CreateOrderDto): CreatedOrder {
     const total = dto.items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
     if (total !== dto.amount) {
       throw new BadRequestException(`amount ${dto.amount} does not match the items' total ${total}`);
     }
+    const accessToken = newToken();
     const now = new Date().toISOString();
     const order: Order = {
       id: `ord_${randomBytes(8).toString('hex')}`,
@@ -59,6 +70,7 @@ export class OrdersService {
       paymentId: null,
       paymentAttempt: 0,
       attemptPending: false,
+      accessTokenHash: hashToken(accessToken),
       authorizedAmount: 0,
       capturedAmount: 0,
       refundedAmount: 0,
@@ -69,7 +81,7 @@ export class OrdersService {
       updatedAt: now,
     };
     this.orders.save(order);
-    return order;
+    return { order, accessToken };
   }
 
   get(id: string): Order {

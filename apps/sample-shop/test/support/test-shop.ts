@@ -33,7 +33,7 @@ export const BEANS: OrderItem = { name: 'Coffee beans, 1 kg', quantity: 1, unitA
 export async function startTestShop(options: { adapter?: 'express' | 'fastify' } = {}): Promise<TestShop> {
   const timeline = new Timeline(() => undefined);
   const local = await startLocalShop({ logger: timeline, adapter: options.adapter });
-  const api = new ShopApi(local.shopUrl, timeline);
+  const api = new ShopApi(local.shopUrl, timeline, local.adminToken);
   const shop: TestShop = {
     ...local,
     api,
