@@ -1,13 +1,15 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { PaymntExceptionFilter, PaymntModule } from '@paymnt/nestjs';
+import { AuthModule } from './auth/auth.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { paymntOptionsFactory } from './config/paymnt-options.factory';
 import { type ShopSettings, validateShopEnvironment } from './config/shop-environment';
 import { OrdersModule } from './orders/orders.module';
 import { PaymntRequestLogger } from './paymnt-request.logger';
+import { ShopValidationPipe } from './validation/shop-validation.pipe';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -34,12 +36,14 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: true }),
         PaymntModule.forRootAsync({ isGlobal: true, inject: [ConfigService], useFactory: paymntOptionsFactory }),
         OrdersModule,
+        // Every route declares who may call it (@Access); ShopAuthGuard checks it, failing closed.
+        AuthModule,
         CheckoutModule,
         WebhooksModule,
       ],
       providers: [
-        // Every body is validated; unknown fields are refused, so a typo is a 400 rather than ignored.
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
+        // Every body is validated (after a depth check); unknown fields are refused, so a typo is a 400 rather than ignored.
+        { provide: APP_PIPE, useClass: ShopValidationPipe },
         // Paymnt's refusals (a capture above what is authorized, an unknown payment...) become clear 4xx.
         { provide: APP_FILTER, useClass: PaymntExceptionFilter },
         PaymntRequestLogger,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { newToken } from './auth/tokens';
 import { createShopApp } from './create-shop-app';
 import { ExpectationError, SCENARIOS, sandboxEvents, type DemoContext } from './demo/scenarios';
 import { ShopApi } from './demo/shop-api';
@@ -44,8 +45,10 @@ function printLedger(timeline: Timeline, orders: OrderView[], labels: Map<string
   timeline.print(`Captured ${sum((o) => o.capturedAmount)}, refunded ${sum((o) => o.refundedAmount)}, kept ${sum((o) => o.capturedAmount - o.refundedAmount)}.`);
 }
 
-async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: string; close(): Promise<void> }> {
+async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: string; adminToken: string; close(): Promise<void> }> {
   const secret = process.env.PAYMNT_WEBHOOK_SECRET;
+  // The demo acts as the merchant too; without SHOP_ADMIN_TOKEN it makes one up for this run (never printed).
+  const adminToken = process.env.SHOP_ADMIN_TOKEN || newToken();
   const app: INestApplication = await createShopApp({
     logger: timeline,
     // Without the profile's key the shop still runs; webhooks (if any reach it) are then refused.
@@ -54,6 +57,7 @@ async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: strin
       PAYMNT_BASE_URL: process.env.PAYMNT_BASE_URL,
       PAYMNT_PROFILE_ID: process.env.PAYMNT_PROFILE_ID,
       PAYMNT_WEBHOOK_SECRET: secret || randomBytes(32).toString('hex'),
+      SHOP_ADMIN_TOKEN: adminToken,
       SHOP_PUBLIC_URL: process.env.SHOP_PUBLIC_URL,
     },
   });
@@ -66,7 +70,7 @@ async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: strin
   );
   if (!secret) timeline.print('PAYMNT_WEBHOOK_SECRET is not set: the shop refuses webhooks (401).');
   timeline.print('The 3DS and duplicate-webhook steps need the embedded sandbox and are skipped.');
-  return { shopUrl: (await app.getUrl()).replace(/\/+$/, ''), close: () => app.close() };
+  return { shopUrl: (await app.getUrl()).replace(/\/+$/, ''), adminToken, close: () => app.close() };
 }
 
 async function main(): Promise<number> {
@@ -74,7 +78,7 @@ async function main(): Promise<number> {
   const againstRealApi = Boolean(process.env.PAYMNT_API_KEY && process.env.PAYMNT_BASE_URL);
   timeline.print('Paymnt sample shop: the payment life cycle, end to end.');
   let local: LocalShop | undefined;
-  let stack: { shopUrl: string; close(): Promise<void> };
+  let stack: { shopUrl: string; adminToken: string; close(): Promise<void> };
   if (againstRealApi) {
     stack = await startAgainstRealApi(timeline);
   } else {
@@ -84,7 +88,7 @@ async function main(): Promise<number> {
   }
   timeline.print('Lanes: shop = the demo calling the shop; api = the shop calling Paymnt; webhook = received and verified; event = order handler.');
 
-  const ctx: DemoContext = { shop: new ShopApi(stack.shopUrl, timeline), timeline, sandbox: local?.sandbox, labels: new Map() };
+  const ctx: DemoContext = { shop: new ShopApi(stack.shopUrl, timeline, stack.adminToken), timeline, sandbox: local?.sandbox, labels: new Map() };
   const results: { title: string; outcome: 'passed' | 'failed' | 'skipped'; detail?: string }[] = [];
   try {
     for (const scenario of SCENARIOS) {

@@ -3,7 +3,8 @@ import { createShopApp } from './create-shop-app';
 
 /**
  * The shop on its own, configured by the environment (see README: "Against the real Paymnt
- * sandbox"): `PAYMNT_API_KEY=… PAYMNT_WEBHOOK_SECRET=… PORT=3000 node apps/sample-shop/dist/main.js`.
+ * sandbox"):
+ * `PAYMNT_API_KEY=… PAYMNT_WEBHOOK_SECRET=… SHOP_ADMIN_TOKEN=… PORT=3000 node apps/sample-shop/dist/main.js`.
  */
 async function main(): Promise<void> {
   const app = await createShopApp();

@@ -8,12 +8,13 @@ import { type LocalShop, startLocalShop } from './local/local-shop';
  */
 async function start(timeline: Timeline): Promise<LocalShop> {
   const port = Number(process.env.PORT ?? 3000);
+  const adminToken = process.env.SHOP_ADMIN_TOKEN || undefined;
   try {
-    return await startLocalShop({ port, logger: timeline });
+    return await startLocalShop({ port, logger: timeline, adminToken });
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;
     timeline.print(`Port ${port} is taken; using a free one (set PORT to choose).`);
-    return startLocalShop({ port: 0, logger: timeline });
+    return startLocalShop({ port: 0, logger: timeline, adminToken });
   }
 }
 
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
   timeline.print(`  Checkout:    ${local.shopUrl}/`);
   timeline.print(`  Orders API:  ${local.shopUrl}/orders`);
   timeline.print(`  Sandbox:     ${local.sandbox.url} (webhooks → ${local.shopUrl}/webhooks/payments)`);
+  // A person needs it for the order page's merchant actions; it only exists on this machine, for this run.
+  timeline.print(
+    process.env.SHOP_ADMIN_TOKEN
+      ? '  Admin token: SHOP_ADMIN_TOKEN (for ship / cancel / refund on the order page)'
+      : `  Admin token: ${local.adminToken} (made up for this run; set SHOP_ADMIN_TOKEN to choose it)`,
+  );
   timeline.print();
   timeline.print('Test cards (any future expiry, any CVC):');
   for (const card of TEST_CARDS) timeline.print(`  ${card.number}  ${card.outcome}`);

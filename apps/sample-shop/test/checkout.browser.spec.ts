@@ -67,6 +67,11 @@ if (!available && !onCi) {
     const history = await shop.api.order(orderId);
     expect(history.history.find((h) => h.type === 'payment_authorized')?.source).toBe('webhook');
 
+    // Merchant actions need the admin token; without it the shop refuses them.
+    await page.click('#ship');
+    await page.locator('#action-error', { hasText: /admin action/ }).waitFor();
+    expect((await shop.api.order(orderId)).status).toBe('authorized');
+    await page.fill('#admin-token', shop.adminToken);
     await page.click('#ship');
     await statusIs('paid');
     expect(await text('#captured')).toBe('$49.00');
@@ -89,7 +94,7 @@ if (!available && !onCi) {
     expect(await page.isDisabled('#refund')).toBe(true);
   });
 
-  it('shows why a request is refused', async () => {
+  it('shows why a request is refused; after a card Paymnt refuses, another card pays the same order', async () => {
     await page.goto(`${shop.shopUrl}/`);
     await page.fill('#card-number', '4242');
     await page.click('#pay');
@@ -98,10 +103,25 @@ if (!available && !onCi) {
     const before = (await shop.api.orders()).length;
 
     await page.fill('#card-number', '4242 4242 4242 4242');
+    await page.fill('#card-exp-year', '2019');
+    await page.click('#pay');
+    await page.locator('#error', { hasText: /expiry/i }).waitFor();
+
+    await page.fill('#card-exp-year', '2030');
     await Promise.all([page.waitForURL(/\/checkout\/orders\//), page.click('#pay')]);
     await statusIs('authorized');
-    // The order created by the refused attempt was paid, not created again.
-    expect((await shop.api.orders()).length).toBe(before);
+    // The order created by the first try was paid, not created again: the third try was its attempt 2.
+    const orders = await shop.api.orders();
+    expect(orders.length).toBe(before);
+    expect(orders[0]).toMatchObject({ id: await text('#order-id'), status: 'authorized', paymentAttempt: 2 });
+  });
+
+  it("shows nothing of another customer's order", async () => {
+    const theirs = await shop.authorizedOrder();
+    await page.goto(`${shop.shopUrl}/checkout/orders/${theirs.id}`);
+    await page.locator('#action-error', { hasText: /access token/ }).waitFor();
+    expect(await text('#order-status')).toBe('loading…');
+    expect(await text('#amount')).toBe('');
   });
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Payment, Refund } from '@paymnt/client';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import { sandboxEvents, sandboxRequest } from '../src/demo/scenarios';
-import { startTestShop, type TestShop } from './support/test-shop';
+import { type AuthorizedOrder, startTestShop, type TestShop } from './support/test-shop';
 
 /**
  * `/webhooks/payments`: only verified events reach the order, each transition once. A redelivered,
@@ -21,11 +21,11 @@ describe('sample shop: webhooks', () => {
     await shop?.close();
   });
 
-  async function paidOrder() {
+  async function paidOrder(): Promise<AuthorizedOrder> {
     const order = await shop.authorizedOrder();
     await shop.api.ship(order.id);
     await shop.settle();
-    return shop.api.order(order.id);
+    return { ...(await shop.api.order(order.id)), paymentId: order.paymentId };
   }
 
   function paymentOf(paymentId: string): Payment {
@@ -119,7 +119,7 @@ describe('sample shop: webhooks', () => {
       expect(await shop.api.order(order.id)).toEqual(order);
     });
 
-    it('a refund that arrives before its capture is answered 500, then applied once when redelivered after it', async () => {
+    it('a refund that arrives before its capture is answered 503 (retry later), then applied once when redelivered after it', async () => {
       const order = await shop.authorizedOrder();
       const now = new Date().toISOString();
       const refund = {
@@ -141,7 +141,11 @@ describe('sample shop: webhooks', () => {
       const body = JSON.stringify(buildWebhookEvent('refund_succeeded', refund));
 
       const early = await sendSignedWebhook(url, body, shop.sandbox.webhookSecret);
-      expect(early.status).toBe(500);
+      expect(early.status).toBe(503);
+      expect(early.body.code).toBe('handler_retry_later');
+      // A warning that it will come back, not an error.
+      expect(shop.timeline.find('warn', order.id, 'can only be applied once the payment is captured; retry later')).toHaveLength(1);
+      expect(shop.timeline.find('error', order.id)).toEqual([]);
       expect((await shop.api.order(order.id)).refundedAmount).toBe(0);
 
       await shop.api.ship(order.id);
@@ -153,6 +157,28 @@ describe('sample shop: webhooks', () => {
       const again = await sendSignedWebhook(url, body, shop.sandbox.webhookSecret);
       expect(again.body.outcome).toBe('duplicate');
       expect((await shop.api.order(order.id)).refundedAmount).toBe(500);
+    });
+  });
+
+  describe('events whose order the shop cannot find', () => {
+    it("a payment of an attempt the order has not recorded yet is answered 503 (retry later), changing nothing", async () => {
+      const order = await shop.authorizedOrder();
+      const payment = paymentOf(order.paymentId);
+      const nextAttempt = { ...payment, payment_id: `pay_${randomBytes(10).toString('hex')}`, metadata: { order_id: order.id, attempt: '2' } };
+      const answer = await sendSignedWebhook(url, buildWebhookEvent('payment_failed', { ...nextAttempt, status: 'failed' }), shop.sandbox.webhookSecret);
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('handler_retry_later');
+      expect(shop.timeline.find('warn', order.id, 'has not recorded its payment attempt 2 yet')).toHaveLength(1);
+      expect(await shop.api.order(order.id)).toMatchObject({ status: 'authorized', paymentId: order.paymentId, paymentAttempt: 1 });
+    });
+
+    it('a payment of no order of the shop is acknowledged and logged, not retried for a day', async () => {
+      const order = await shop.authorizedOrder();
+      const stranger = { ...paymentOf(order.paymentId), payment_id: `pay_${randomBytes(10).toString('hex')}`, metadata: { order_id: 'ord_made_elsewhere' } };
+      const answer = await sendSignedWebhook(url, buildWebhookEvent('payment_authorized', stranger), shop.sandbox.webhookSecret);
+      expect(answer.status).toBe(200);
+      expect(answer.body.outcome).toBe('dispatched');
+      expect(shop.timeline.find('warn', stranger.payment_id, 'no order of this shop has this payment, ignored')).toHaveLength(1);
     });
   });
 

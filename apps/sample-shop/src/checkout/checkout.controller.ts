@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PaymntSignatureVerificationError, verifyRedirectSignature } from '@paymnt/client';
-import type { Request, Response } from 'express';
+import { Access } from '../auth/access.decorator';
 import type { ShopEnvironment } from '../config/shop-environment';
 import type { Order } from '../orders/order';
 import { OrdersService } from '../orders/orders.service';
@@ -10,8 +10,13 @@ import { renderOrderPage, type ReturnCheck } from './order.page';
 
 const HTML = 'text/html; charset=utf-8';
 
-/** The checkout pages: plain HTML and a little vanilla JS over the orders API. */
+/**
+ * The checkout pages: plain HTML and a little vanilla JS over the orders API. The pages are public
+ * shells; the order's data comes from `GET /orders/:id`, which the browser calls with the order's
+ * cookie (set when the order was created).
+ */
 @Controller()
+@Access('public')
 export class CheckoutController {
   constructor(
     private readonly orders: OrdersService,
@@ -37,9 +42,13 @@ export class CheckoutController {
    */
   @Get('checkout/return/:id')
   @Header('content-type', HTML)
-  returned(@Param('id') id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): string {
+  returned(
+    @Param('id') id: string,
+    @Req() request: { originalUrl?: string; url: string },
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): string {
     const order = this.orders.get(id);
-    const url = request.originalUrl;
+    const url = request.originalUrl ?? request.url;
     const check = this.checkReturn(order, url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
     if (!check.verified) response.status(400);
     return renderOrderPage(order.id, check);

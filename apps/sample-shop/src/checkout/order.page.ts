@@ -9,7 +9,9 @@ export interface ReturnCheck {
 /**
  * The order page: the order's live status (polled while the payment is in flight: it changes when
  * the webhook arrives), its amounts and history, and the merchant's actions (ship, cancel, refund).
- * A real shop would put those actions behind its back-office login.
+ * The order is read with the customer's cookie; the actions need the shop's admin token, typed in
+ * by the merchant and kept in this tab's sessionStorage. A real shop would put them in its back
+ * office instead.
  */
 export function renderOrderPage(orderId: string, check?: ReturnCheck): string {
   const banner =
@@ -28,6 +30,7 @@ ${banner}
   <tr><td>Refunded</td><td class="num" id="refunded"></td></tr>
 </tbody></table>
 <h2>Merchant actions</h2>
+<div class="row"><label>Admin token <input id="admin-token" type="password" autocomplete="off" size="30" placeholder="SHOP_ADMIN_TOKEN"></label></div>
 <div class="row"><input id="ship-amount" type="number" min="1" placeholder="cents (blank: all)"><button id="ship" disabled>Ship (capture)</button>
   <button id="cancel" disabled>Cancel (void)</button></div>
 <div class="row"><input id="refund-amount" type="number" min="1" placeholder="cents (blank: all)"><button id="refund" disabled>Refund</button></div>
@@ -79,9 +82,13 @@ async function refresh() {
     text('action-error', e.message);
   }
 }
+const tokenInput = document.getElementById('admin-token');
+tokenInput.value = sessionStorage.getItem('shop-admin-token') ?? '';
+tokenInput.addEventListener('change', () => sessionStorage.setItem('shop-admin-token', tokenInput.value.trim()));
 async function act(action, body) {
   text('action-error', '');
-  const response = await fetch(path + '/' + action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'content-type': 'application/json', authorization: 'Bearer ' + tokenInput.value.trim() };
+  const response = await fetch(path + '/' + action, { method: 'POST', headers, body: JSON.stringify(body) });
   const json = await response.json();
   if (!response.ok) text('action-error', [].concat(json.message).join('; '));
   await refresh();

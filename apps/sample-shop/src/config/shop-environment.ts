@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, validateSync } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MinLength, validateSync } from 'class-validator';
 
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -33,13 +33,21 @@ export class ShopEnvironment {
   @IsNotEmpty()
   PAYMNT_WEBHOOK_SECRET!: string;
 
+  /**
+   * The bearer token of the shop's admin actions (ship, cancel, refund, sync, list every order).
+   * At least 32 characters: `openssl rand -base64 32`.
+   */
+  @IsString()
+  @MinLength(32, { message: '$property must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  SHOP_ADMIN_TOKEN!: string;
+
   /** The shop's public base URL, for 3DS `return_url`s. Taken from each request's Host when unset. */
   @IsOptional()
   @IsUrl(HTTP_URL)
   SHOP_PUBLIC_URL?: string;
 }
 
-const KEYS = ['PAYMNT_API_KEY', 'PAYMNT_BASE_URL', 'PAYMNT_ENVIRONMENT', 'PAYMNT_PROFILE_ID', 'PAYMNT_WEBHOOK_SECRET', 'SHOP_PUBLIC_URL'] as const;
+const KEYS = ['PAYMNT_API_KEY', 'PAYMNT_BASE_URL', 'PAYMNT_ENVIRONMENT', 'PAYMNT_PROFILE_ID', 'PAYMNT_WEBHOOK_SECRET', 'SHOP_ADMIN_TOKEN', 'SHOP_PUBLIC_URL'] as const;
 
 /** Settings as plain strings, e.g. `process.env` or what the demo passes in. */
 export type ShopSettings = Partial<Record<(typeof KEYS)[number], string>>;

@@ -96,6 +96,14 @@ async function threeDs(ctx: DemoContext, answer: 'complete' | 'reject', label: s
   return order;
 }
 
+/** Posts a body as given (one too deep for `JSON.stringify` to build), and puts the answer on the timeline. */
+async function postRaw(ctx: DemoContext, path: string, body: string): Promise<number> {
+  const response = await fetch(`${ctx.shop.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const answer = (await response.json()) as { message?: string };
+  ctx.timeline.add('shop', `POST ${path} (${(body.length / 1024).toFixed(0)} KB of nested arrays) → ${response.status} ${answer.message ?? ''}`);
+  return response.status;
+}
+
 /** Every flow of the sample, in order. Each asserts the states it expects. */
 export const SCENARIOS: Scenario[] = [
   {
@@ -130,16 +138,27 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: '4. Declined card: a result, not an error',
+    title: '4. Declined card, then an expired one, then a good one pays the order',
     async run(ctx) {
-      const order = await newOrder(ctx, 'declined', [line(FILTERS, 3)]);
+      const order = await newOrder(ctx, 'declined, then paid', [line(FILTERS, 3)]);
       const { status, body } = await ctx.shop.pay(order.id, CARDS.decline);
       expectEqual(status, 200, 'a decline is answered 200');
       expectEqual(body.order.status, 'payment_failed', 'order after the decline');
       expectThat(typeof body.order.failureReason === 'string', 'the decline reason is kept');
       await settle(ctx);
-      const retried = await ctx.shop.pay(order.id, CARDS.success);
-      expectEqual(retried.status, 409, 'paying a failed order again');
+      // Each attempt has its own idempotency key (…:pay:1, :2, :3): a new card is a new request.
+      const expired = await ctx.shop.pay(order.id, { ...CARDS.success, expYear: '2019' });
+      expectEqual(expired.status, 400, "Paymnt's refusal of an expired card");
+      const paid = await ctx.shop.pay(order.id, CARDS.success);
+      expectEqual(paid.status, 200, 'paying with a good card');
+      expectEqual(paid.body.order.status, 'authorized', 'order after the good card');
+      expectEqual(paid.body.order.paymentAttempt, 3, 'attempts');
+      await settle(ctx);
+      if (ctx.sandbox !== undefined) {
+        const payments = ctx.sandbox.state.listPayments().filter((p) => (p.metadata as { order_id?: string } | null)?.order_id === order.id);
+        expectEqual(payments.length, 2, 'payments created (the expired card created none)');
+        ctx.timeline.add('note', `${order.id}: ${payments.map((p) => p.status).join(', ')}; only the last one can be captured`);
+      }
     },
   },
   {
@@ -191,17 +210,26 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: '8. Bad requests are 4xx with a clear message',
+    title: '8. Bad or unauthorized requests are 4xx with a clear message',
     async run(ctx) {
       const mismatch = await ctx.shop.request('POST', '/orders', { amount: 100, currency: 'USD', items: [line(MUG, 1)] });
       expectEqual(mismatch.status, 400, 'an amount that is not the items total');
       const negative = await ctx.shop.request('POST', '/orders', { amount: -5, currency: 'usd', items: [] });
       expectEqual(negative.status, 400, 'a negative amount');
-      const unknown = await ctx.shop.request('GET', '/orders/ord_unknown');
+      const deep = await postRaw(ctx, '/orders', `{"amount":1250,"currency":"USD","items":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+      expectEqual(deep, 400, '40 KB of nested arrays');
+      const unknown = await ctx.shop.request('GET', '/orders/ord_unknown', undefined, ctx.shop.admin);
       expectEqual(unknown.status, 404, 'an unknown order');
       const order = await newOrder(ctx, 'bad card number', [line(FILTERS, 1)]);
       const badCard = await ctx.shop.pay(order.id, { ...CARDS.success, number: '1234' });
       expectEqual(badCard.status, 400, 'a malformed card number');
+      const anonymous = await ctx.shop.request('GET', `/orders/${order.id}`);
+      expectEqual(anonymous.status, 401, 'reading an order without its token');
+      const other = await newOrder(ctx, 'another customer', [line(MUG, 1)]);
+      const someoneElse = await ctx.shop.request('GET', `/orders/${order.id}`, undefined, ctx.shop.customerOf(other.id));
+      expectEqual(someoneElse.status, 403, "reading an order with another order's token");
+      const customerShips = await ctx.shop.request('POST', `/orders/${order.id}/cancel`, {}, ctx.shop.customerOf(order.id));
+      expectEqual(customerShips.status, 403, 'an admin action with a customer token');
     },
   },
   {

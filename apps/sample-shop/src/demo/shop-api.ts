@@ -31,56 +31,83 @@ function summary(status: number, body: unknown): string {
   return `${order.id} ${order.status}${reason}${redirect}`;
 }
 
-/** The demo's client of the shop's HTTP API: plain `fetch`, each call on the timeline. */
+/** The credential of a request: a bearer token, or none. */
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Leave the call off the timeline (used to poll). */
+  quiet?: boolean;
+}
+
+/**
+ * The demo's client of the shop's HTTP API: plain `fetch`, each call on the timeline. It plays both
+ * sides: the customer, with each order's access token (kept from `POST /orders`), and the merchant,
+ * with the admin token. Neither token is ever printed.
+ */
 export class ShopApi {
+  private readonly orderTokens = new Map<string, string>();
+
   constructor(
     readonly baseUrl: string,
     private readonly timeline: Timeline,
+    private readonly adminToken: string,
   ) {}
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, quiet = false): Promise<ShopResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: RequestOptions = {}): Promise<ShopResponse<T>> {
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
     const parsed = (text === '' ? null : JSON.parse(text)) as T;
-    if (!quiet) this.timeline.add('shop', `${method} ${path} → ${response.status} ${summary(response.status, parsed)}`.trimEnd());
+    if (options.quiet !== true) this.timeline.add('shop', `${method} ${path} → ${response.status} ${summary(response.status, parsed)}`.trimEnd());
     return { status: response.status, body: parsed };
   }
 
-  createOrder(items: OrderItem[], currency = 'USD'): Promise<ShopResponse<OrderView>> {
+  /** The admin token, for requests made as the merchant. */
+  get admin(): RequestOptions {
+    return { token: this.adminToken };
+  }
+
+  /** The order's access token, as its customer (known for the orders this client created). */
+  customerOf(orderId: string): RequestOptions {
+    return { token: this.orderTokens.get(orderId) };
+  }
+
+  async createOrder(items: OrderItem[], currency = 'USD'): Promise<ShopResponse<OrderView & { accessToken: string }>> {
     const amount = items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
-    return this.request('POST', '/orders', { amount, currency, items });
+    const response = await this.request<OrderView & { accessToken: string }>('POST', '/orders', { amount, currency, items });
+    if (response.status === 201) this.orderTokens.set(response.body.id, response.body.accessToken);
+    return response;
   }
 
   pay(orderId: string, card: DemoCard): Promise<ShopResponse<{ order: OrderView; redirectUrl: string | null }>> {
-    return this.request('POST', `/orders/${orderId}/pay`, { card });
+    return this.request('POST', `/orders/${orderId}/pay`, { card }, this.customerOf(orderId));
   }
 
   ship(orderId: string, amount?: number): Promise<ShopResponse<OrderView>> {
-    return this.request('POST', `/orders/${orderId}/ship`, amount === undefined ? {} : { amount });
+    return this.request('POST', `/orders/${orderId}/ship`, amount === undefined ? {} : { amount }, this.admin);
   }
 
   cancel(orderId: string): Promise<ShopResponse<OrderView>> {
-    return this.request('POST', `/orders/${orderId}/cancel`, {});
+    return this.request('POST', `/orders/${orderId}/cancel`, {}, this.admin);
   }
 
   refund(orderId: string, amount?: number): Promise<ShopResponse<{ order: OrderView; refund: { refund_id: string; status: string } }>> {
-    return this.request('POST', `/orders/${orderId}/refund`, amount === undefined ? {} : { amount });
+    return this.request('POST', `/orders/${orderId}/refund`, amount === undefined ? {} : { amount }, this.admin);
   }
 
   sync(orderId: string): Promise<ShopResponse<OrderView>> {
-    return this.request('POST', `/orders/${orderId}/sync`, {});
+    return this.request('POST', `/orders/${orderId}/sync`, {}, this.admin);
   }
 
-  /** Reads an order without putting it on the timeline (used to poll). */
+  /** Reads an order as its customer (as the merchant for orders made elsewhere), without putting it on the timeline (used to poll). */
   async order(orderId: string): Promise<OrderView> {
-    return (await this.request<OrderView>('GET', `/orders/${orderId}`, undefined, true)).body;
+    const as = this.orderTokens.has(orderId) ? this.customerOf(orderId) : this.admin;
+    return (await this.request<OrderView>('GET', `/orders/${orderId}`, undefined, { ...as, quiet: true })).body;
   }
 
+  /** Every order, as the merchant. */
   async orders(): Promise<OrderView[]> {
-    return (await this.request<OrderView[]>('GET', '/orders', undefined, true)).body;
+    return (await this.request<OrderView[]>('GET', '/orders', undefined, { ...this.admin, quiet: true })).body;
   }
 }

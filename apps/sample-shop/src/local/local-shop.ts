@@ -1,5 +1,6 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { createSandbox, type Sandbox } from '@paymnt/sandbox';
+import { newToken } from '../auth/tokens';
 import { createShopApp } from '../create-shop-app';
 
 export interface LocalShopOptions {
@@ -12,6 +13,10 @@ export interface LocalShopOptions {
    * @default 0.01 (a minute becomes 600 ms)
    */
   webhookRetryTimeScale?: number;
+  /** The shop's admin token; a new random one when omitted. */
+  adminToken?: string;
+  /** The shop's HTTP platform. @default 'express' */
+  adapter?: 'express' | 'fastify';
 }
 
 /** The embedded sandbox and the shop wired to it, both on 127.0.0.1. */
@@ -20,6 +25,8 @@ export interface LocalShop {
   sandbox: Sandbox;
   /** e.g. `http://127.0.0.1:41234`. */
   shopUrl: string;
+  /** The shop's `SHOP_ADMIN_TOKEN`. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -30,25 +37,29 @@ export interface LocalShop {
  */
 export async function startLocalShop(options: LocalShopOptions = {}): Promise<LocalShop> {
   const sandbox = await createSandbox({ port: 0, webhookRetryTimeScale: options.webhookRetryTimeScale ?? 0.01 });
+  const adminToken = options.adminToken ?? newToken();
   let app: INestApplication | undefined;
   try {
     app = await createShopApp({
       logger: options.logger,
+      adapter: options.adapter,
       settings: {
         PAYMNT_API_KEY: sandbox.apiKey,
         PAYMNT_BASE_URL: sandbox.url,
         PAYMNT_PROFILE_ID: sandbox.profileId,
         PAYMNT_WEBHOOK_SECRET: sandbox.webhookSecret,
+        SHOP_ADMIN_TOKEN: adminToken,
       },
     });
     await app.listen(options.port ?? 0, '127.0.0.1');
-    const shopUrl = (await app.getUrl()).replace(/\/+$/, '');
+    const shopUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace(/\/+$/, '');
     sandbox.setWebhookUrl(`${shopUrl}/webhooks/payments`);
     const shop = app;
     return {
       app: shop,
       sandbox,
       shopUrl,
+      adminToken,
       // The sandbox first: no webhook is sent to a shop that is closing.
       close: async () => {
         await sandbox.close();

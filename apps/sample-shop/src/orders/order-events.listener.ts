@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnPaymntEvent, PaymntEvents, type PaymentEvent, type RefundEvent } from '@paymnt/nestjs';
-import { applyPaymentEvent, applyRefundEvent, type TransitionResult } from './order-transitions';
+import type { Order } from './order';
+import { applyPaymentEvent, applyRefundEvent, paymentReference, type TransitionResult } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
 
 /**
@@ -9,6 +10,11 @@ import { OrdersRepository } from './orders.repository';
  * once per transition (a redelivered webhook, or one learned both ways, is dropped by the
  * module). The transition rules check the order's own history and amounts too, so a replayed or
  * out-of-order event changes nothing even without the module's de-duplication.
+ *
+ * Finding the order: by the `order_id` the shop put in the payment's (or refund's) metadata
+ * first, then by the payment id it stored. The metadata matters because an event can come before
+ * the shop has stored the payment id: the event published inside `payments.create({ confirm: true })`
+ * always does, and a fast webhook can too.
  */
 @Injectable()
 export class OrderEventsListener {
@@ -23,11 +29,12 @@ export class OrderEventsListener {
   @OnPaymntEvent(PaymntEvents.PAYMENT_FAILED)
   @OnPaymntEvent(PaymntEvents.PAYMENT_CANCELLED)
   onPaymentEvent(event: PaymentEvent): void {
-    const order = this.orders.findByPaymentId(event.payment.payment_id);
+    const order = this.orderOf(event.payment.payment_id, event.payment.metadata);
     if (order === undefined) {
-      this.logger.warn(`${event.type} for payment ${event.payment.payment_id}: no order has this payment, ignored`);
+      this.ignore(event, event.payment.payment_id);
       return;
     }
+    // Throws OrderNotReadyError (a PaymntRetryLaterError) for an attempt the order has not recorded yet.
     const result = applyPaymentEvent(order, event);
     if (result.applied) this.orders.save(order);
     this.report(order.id, event, result);
@@ -36,14 +43,29 @@ export class OrderEventsListener {
   @OnPaymntEvent(PaymntEvents.REFUND_SUCCEEDED)
   @OnPaymntEvent(PaymntEvents.REFUND_FAILED)
   onRefundEvent(event: RefundEvent): void {
-    const order = this.orders.findByPaymentId(event.refund.payment_id);
+    const order = this.orderOf(event.refund.payment_id, event.refund.metadata);
     if (order === undefined) {
-      this.logger.warn(`${event.type} for payment ${event.refund.payment_id}: no order has this payment, ignored`);
+      this.ignore(event, event.refund.payment_id);
       return;
     }
     const result = applyRefundEvent(order, event);
     if (result.applied) this.orders.save(order);
     this.report(order.id, event, result);
+  }
+
+  private orderOf(paymentId: string, metadata: unknown): Order | undefined {
+    const reference = paymentReference(metadata);
+    return (reference === undefined ? undefined : this.orders.findById(reference.orderId)) ?? this.orders.findByPaymentId(paymentId);
+  }
+
+  /**
+   * No order has this payment, and its metadata names none the shop has. Acknowledged rather than
+   * retried (PaymntRetryLaterError would have Paymnt redeliver it for a day): the shop stores each
+   * order before creating any payment for it, so an order it does not have now never appears. Such
+   * a payment was made outside the shop (the dashboard, another app on the same profile).
+   */
+  private ignore(event: PaymentEvent | RefundEvent, paymentId: string): void {
+    this.logger.warn(`${event.type} for payment ${paymentId}: no order of this shop has this payment, ignored`);
   }
 
   private report(orderId: string, event: PaymentEvent | RefundEvent, result: TransitionResult): void {

@@ -1,6 +1,7 @@
 import type { Payment, Refund } from '@paymnt/client';
+import { PaymntRetryLaterError } from '@paymnt/nestjs';
 import type { Order } from './order';
-import { applyPaymentEvent, applyRefundEvent, OrderNotReadyError, type PaymentChange, type RefundChange } from './order-transitions';
+import { applyPaymentEvent, applyRefundEvent, OrderNotReadyError, type PaymentChange, paymentMetadata, type RefundChange } from './order-transitions';
 
 function newOrder(): Order {
   return {
@@ -10,6 +11,9 @@ function newOrder(): Order {
     amount: 10_000,
     items: [{ name: 'Thing', quantity: 1, unitAmount: 10_000 }],
     paymentId: 'pay_1',
+    paymentAttempt: 1,
+    attemptPending: false,
+    accessTokenHash: '',
     authorizedAmount: 0,
     capturedAmount: 0,
     refundedAmount: 0,
@@ -109,6 +113,49 @@ describe('applyPaymentEvent', () => {
   });
 });
 
+describe('applyPaymentEvent: the payment of an attempt', () => {
+  /** An order whose attempt 2 was sent, with no answer yet: it does not know its payment. */
+  function awaitingAttempt2(): Order {
+    return { ...newOrder(), paymentId: null, paymentAttempt: 2, attemptPending: true };
+  }
+
+  it("applies an event that comes before the create call's answer, and learns the payment id from it", () => {
+    const order = awaitingAttempt2();
+    const event = paymentEvent('payment_authorized', { payment_id: 'pay_2', amount_capturable: 10_000, metadata: paymentMetadata('ord_1', 2) });
+    expect(applyPaymentEvent(order, event).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'authorized', paymentId: 'pay_2', attemptPending: false, authorizedAmount: 10_000 });
+    // The same payment's next event is then matched by its id.
+    expect(applyPaymentEvent(order, paymentEvent('payment_succeeded', { payment_id: 'pay_2', amount_received: 10_000 })).applied).toBe(true);
+  });
+
+  it("ignores an earlier attempt's payment, and a payment naming another order", () => {
+    const order = awaitingAttempt2();
+    const before = structuredClone(order);
+    const earlier = paymentEvent('payment_authorized', { payment_id: 'pay_1', amount_capturable: 10_000, metadata: paymentMetadata('ord_1', 1) });
+    expect(applyPaymentEvent(order, earlier)).toEqual({ applied: false, reason: "payment pay_1 is not the payment of the order's current attempt" });
+    const otherOrder = paymentEvent('payment_authorized', { payment_id: 'pay_9', amount_capturable: 10_000, metadata: paymentMetadata('ord_9', 2) });
+    expect(applyPaymentEvent(order, otherOrder).applied).toBe(false);
+    const noMetadata = paymentEvent('payment_authorized', { payment_id: 'pay_8', amount_capturable: 10_000, metadata: null });
+    expect(applyPaymentEvent(order, noMetadata).applied).toBe(false);
+    expect(order).toEqual(before);
+  });
+
+  it('asks for a redelivery (PaymntRetryLaterError) of a payment of an attempt the order has not recorded yet', () => {
+    const order = awaitingAttempt2();
+    const later = paymentEvent('payment_authorized', { payment_id: 'pay_3', amount_capturable: 10_000, metadata: paymentMetadata('ord_1', 3) });
+    expect(() => applyPaymentEvent(order, later)).toThrow(OrderNotReadyError);
+    expect(() => applyPaymentEvent(order, later)).toThrow(PaymntRetryLaterError);
+    expect(order.paymentId).toBeNull();
+  });
+
+  it('does not take a payment of the current attempt whose amount differs from the order', () => {
+    const order = awaitingAttempt2();
+    const event = paymentEvent('payment_authorized', { payment_id: 'pay_2', amount: 1, amount_capturable: 1, metadata: paymentMetadata('ord_1', 2) });
+    expect(applyPaymentEvent(order, event).applied).toBe(false);
+    expect(order).toMatchObject({ paymentId: null, attemptPending: true, status: 'pending_payment' });
+  });
+});
+
 describe('applyRefundEvent', () => {
   it('counts partial then full refunds once each, up to what was captured', () => {
     const order = paid(6_000);
@@ -130,6 +177,7 @@ describe('applyRefundEvent', () => {
     const order = newOrder();
     applyPaymentEvent(order, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
     expect(() => applyRefundEvent(order, refundEvent('refund_succeeded', {}))).toThrow(OrderNotReadyError);
+    expect(() => applyRefundEvent(order, refundEvent('refund_succeeded', {}))).toThrow(PaymntRetryLaterError);
     expect(order.refundedAmount).toBe(0);
   });
 

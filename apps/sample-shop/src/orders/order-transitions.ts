@@ -1,4 +1,5 @@
 import type { Payment, Refund } from '@paymnt/client';
+import { PaymntRetryLaterError } from '@paymnt/nestjs';
 import type { Order, OrderHistoryEntry, OrderStatus } from './order';
 
 /** The parts of a Paymnt domain event the order needs (`PaymentEvent` / `RefundEvent` of `@paymnt/nestjs` fit). */
@@ -21,14 +22,36 @@ export interface RefundChange extends EventInfo {
 export type TransitionResult = { applied: true; entry: OrderHistoryEntry } | { applied: false; reason: string };
 
 /**
- * A refund arrived before the capture it refunds was applied. Thrown from an event handler, it
- * makes the webhook answer 5xx, so Paymnt delivers it again later, once the order has caught up.
+ * The order cannot apply this event yet, and will be able to later: a refund that arrives before
+ * the capture it refunds, or a payment of an attempt the order has not recorded yet. Thrown from
+ * an event handler, it is a `PaymntRetryLaterError`: the module releases the event, a webhook is
+ * answered 503 and Paymnt delivers it again, once the order has caught up.
  */
-export class OrderNotReadyError extends Error {
-  constructor(orderId: string, status: OrderStatus, type: string) {
-    super(`Order ${orderId} is ${status}: ${type} can only be applied once the payment is captured; retry later`);
+export class OrderNotReadyError extends PaymntRetryLaterError {
+  constructor(reason: string) {
+    super(`${reason}; retry later`);
     this.name = 'OrderNotReadyError';
   }
+}
+
+/** What the shop writes in each payment's metadata: which order, and which of its attempts. */
+export interface PaymentReference {
+  orderId: string;
+  /** Missing on payments created without it. */
+  attempt: number | undefined;
+}
+
+/** The metadata of attempt `attempt` of order `orderId` (strings, as most providers require). */
+export function paymentMetadata(orderId: string, attempt: number): Record<string, string> {
+  return { order_id: orderId, attempt: String(attempt) };
+}
+
+/** Reads `paymentMetadata()` back from a payment or refund; `undefined` when it names no order. */
+export function paymentReference(metadata: unknown): PaymentReference | undefined {
+  if (metadata === null || typeof metadata !== 'object') return undefined;
+  const { order_id: orderId, attempt } = metadata as Record<string, unknown>;
+  if (typeof orderId !== 'string' || orderId === '') return undefined;
+  return { orderId, attempt: typeof attempt === 'string' && /^[1-9]\d{0,5}$/.test(attempt) ? Number(attempt) : undefined };
 }
 
 interface PaymentRule {
@@ -90,9 +113,22 @@ function record(order: Order, key: string, event: EventInfo, amount: number | un
 }
 
 /**
+ * Whether `payment` is the order's current payment: the one it stored, or, while the order does not
+ * know its payment yet, the one whose metadata names the order's current attempt. That second case
+ * is an event overtaking Paymnt's answer to the create call (always so for the event published
+ * inside `payments.create({ confirm: true })`): the order learns its payment id from the event.
+ */
+function isCurrentPayment(order: Order, payment: Payment): boolean {
+  if (order.paymentId !== null) return payment.payment_id === order.paymentId;
+  const reference = paymentReference(payment.metadata);
+  return reference?.orderId === order.id && reference.attempt === order.paymentAttempt;
+}
+
+/**
  * Applies a payment event to its order, or says why not. Idempotent: an event already applied
- * (same payment and event type), or one the order has moved past (out of order), changes nothing.
- * The order is only mutated when the result is `applied`.
+ * (same payment and event type), one of an earlier attempt's payment, or one the order has moved
+ * past (out of order), changes nothing. The order is only mutated when the result is `applied`.
+ * Throws `OrderNotReadyError` for a payment of an attempt the order has not recorded yet.
  */
 export function applyPaymentEvent(order: Order, change: PaymentChange): TransitionResult {
   const { payment, type } = change;
@@ -100,13 +136,24 @@ export function applyPaymentEvent(order: Order, change: PaymentChange): Transiti
   const rule = PAYMENT_RULES[type];
   if (rule === undefined) return { applied: false, reason: `the shop does not act on ${type}` };
   if (order.history.some((entry) => entry.key === key)) return { applied: false, reason: 'already applied' };
-  if (payment.payment_id !== order.paymentId || payment.currency !== order.currency || payment.amount !== order.amount) {
+  if (!isCurrentPayment(order, payment)) {
+    const reference = paymentReference(payment.metadata);
+    if (reference?.orderId === order.id && reference.attempt !== undefined && reference.attempt > order.paymentAttempt) {
+      throw new OrderNotReadyError(`Order ${order.id} has not recorded its payment attempt ${reference.attempt} yet (it is at ${order.paymentAttempt})`);
+    }
+    return { applied: false, reason: `payment ${payment.payment_id} is not the payment of the order's current attempt` };
+  }
+  if (payment.currency !== order.currency || payment.amount !== order.amount) {
     return { applied: false, reason: `payment ${payment.payment_id} (${payment.amount} ${payment.currency}) does not match the order` };
   }
   if (!rule.from.includes(order.status)) return { applied: false, reason: `order is already ${order.status} (out-of-order event)` };
   if (rule.to === 'paid') {
     const captured = payment.amount_received ?? 0;
     if (captured <= 0 || captured > order.amount) return { applied: false, reason: `captured amount ${captured} is not within the order total` };
+  }
+  if (order.paymentId === null) {
+    order.paymentId = payment.payment_id;
+    order.attemptPending = false;
   }
   const moved = rule.apply(order, payment);
   order.status = rule.to;
@@ -127,7 +174,9 @@ export function applyRefundEvent(order: Order, change: RefundChange): Transition
     return { applied: false, reason: `refund ${refund.refund_id} does not belong to the order` };
   }
   if (type === 'refund_failed') return { applied: true, entry: record(order, key, change, undefined) };
-  if (BEFORE_CAPTURE.includes(order.status)) throw new OrderNotReadyError(order.id, order.status, type);
+  if (BEFORE_CAPTURE.includes(order.status)) {
+    throw new OrderNotReadyError(`Order ${order.id} is ${order.status}: ${type} can only be applied once the payment is captured`);
+  }
   if (order.status !== 'paid' && order.status !== 'partially_refunded') {
     return { applied: false, reason: `order is ${order.status}: nothing was captured to refund` };
   }

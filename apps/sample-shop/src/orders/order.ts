@@ -1,11 +1,13 @@
 /**
- * Where an order is in its payment life cycle. It only moves forward, and only when a Paymnt
- * domain event says so (see `order-transitions.ts`):
+ * Where an order is in its payment life cycle. It moves when a Paymnt domain event says so (see
+ * `order-transitions.ts`), and back to `pending_payment` only when the customer starts a new
+ * payment attempt after a failed one:
  *
  * ```text
  * pending_payment ─▶ requires_action (3DS) ─▶ authorized ─▶ paid ─▶ partially_refunded ─▶ refunded
- *        │                  │                     │           └──────────────────────────▶ refunded
- *        └──────────────────┴─▶ payment_failed     └─▶ cancelled (void; also from the first two)
+ *     ▲  │                  │                     │           └──────────────────────────▶ refunded
+ *     │  └──────────────────┴─▶ payment_failed     └─▶ cancelled (void; also from the first two)
+ *     └─────── new attempt ───────────┘
  * ```
  */
 export type OrderStatus =
@@ -51,8 +53,24 @@ export interface Order {
   /** The order total, the sum of the items. */
   amount: number;
   items: OrderItem[];
-  /** The Paymnt payment created with the order (manual capture). */
-  paymentId: string;
+  /**
+   * The payment of the current attempt (manual capture), once the shop knows it: from Paymnt's
+   * answer to the attempt's create call, or from the payment's first event when that comes first.
+   */
+  paymentId: string | null;
+  /**
+   * The current payment attempt: 0 before the first, then 1, 2, … Attempt n is created with the
+   * idempotency key `${id}:pay:${n}` and the metadata `{ order_id, attempt: "n" }`.
+   */
+  paymentAttempt: number;
+  /**
+   * True from sending the attempt's create call until its outcome is known (Paymnt's answer, a
+   * refusal, or the payment's first event). While true, another pay request retries this attempt
+   * with the same idempotency key instead of starting a second payment.
+   */
+  attemptPending: boolean;
+  /** SHA-256 of the order's access token (the token itself is only given to the customer, once). */
+  accessTokenHash: string;
   /** Held on the card once authorized (0 again after a void). */
   authorizedAmount: number;
   /** Taken from the card by shipping (captures). */
@@ -78,9 +96,10 @@ export function refundableAmount(order: Order): number {
   return order.status === 'paid' || order.status === 'partially_refunded' ? order.capturedAmount - order.refundedAmount : 0;
 }
 
-/** An order as the shop's API returns it: the order plus what can still be captured and refunded. */
-export type OrderView = Order & { capturableAmount: number; refundableAmount: number };
+/** An order as the shop's API returns it: the order (without its token hash) plus what can still be captured and refunded. */
+export type OrderView = Omit<Order, 'accessTokenHash'> & { capturableAmount: number; refundableAmount: number };
 
 export function toOrderView(order: Order): OrderView {
-  return { ...order, capturableAmount: capturableAmount(order), refundableAmount: refundableAmount(order) };
+  const { accessTokenHash: _hash, ...visible } = order;
+  return { ...visible, capturableAmount: capturableAmount(order), refundableAmount: refundableAmount(order) };
 }

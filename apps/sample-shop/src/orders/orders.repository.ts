@@ -12,7 +12,8 @@ export class OrdersRepository {
 
   save(order: Order): void {
     this.orders.set(order.id, order);
-    this.byPaymentId.set(order.paymentId, order.id);
+    // Earlier attempts' payments stay indexed: their late events find the order and change nothing.
+    if (order.paymentId !== null) this.byPaymentId.set(order.paymentId, order.id);
   }
 
   findById(id: string): Order | undefined {

@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { Refund } from '@paymnt/client';
+import { type Payment, PaymntBlockedError, PaymntIdempotencyError, PaymntInvalidRequestError, PaymntValidationError, type Refund } from '@paymnt/client';
 import { PaymentsService, RefundsService } from '@paymnt/nestjs';
+import { hashToken, newToken } from '../auth/tokens';
 import type { CreateOrderDto } from './dto/create-order.dto';
 import type { CardDto } from './dto/pay-order.dto';
 import type { RefundOrderDto } from './dto/refund-order.dto';
 import type { ShipOrderDto } from './dto/ship-order.dto';
 import { capturableAmount, type Order, type OrderStatus, refundableAmount } from './order';
+import { paymentMetadata } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
+
+/** A new order, and the token that gives its customer access to it (given out once, here). */
+export interface CreatedOrder {
+  order: Order;
+  accessToken: string;
+}
 
 /** What paying an order gave: the order, and where to send the customer when the card asks for 3DS. */
 export interface PayResult {
@@ -30,6 +38,9 @@ export interface RefundResult {
  *
  * Idempotency keys are derived from the order and the operation, so a retried request (a double
  * click, a client retry after a timeout) reaches Paymnt with the same key and is not applied twice.
+ * Paying is the exception that needs more: each payment attempt has its own key
+ * (`${orderId}:pay:${attempt}`), since a new attempt with another card is a different request, and
+ * reusing one key for a different body is refused by Paymnt (409 `idempotency_key_mismatch`).
  */
 @Injectable()
 export class OrdersService {
@@ -39,35 +50,27 @@ export class OrdersService {
     private readonly refunds: RefundsService,
   ) {}
 
-  /** Creates the order and its payment (manual capture: the card is charged when the order ships). */
-  async create(dto: CreateOrderDto): Promise<Order> {
+  /**
+   * Stores the order, with a new random access token for its customer (only its hash is kept).
+   * No payment yet: each payment attempt creates its own (`pay`).
+   */
+  create(dto: CreateOrderDto): CreatedOrder {
     const total = dto.items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
     if (total !== dto.amount) {
       throw new BadRequestException(`amount ${dto.amount} does not match the items' total ${total}`);
     }
-    const id = `ord_${randomBytes(8).toString('hex')}`;
-    const payment = await this.payments.create(
-      {
-        amount: dto.amount,
-        currency: dto.currency,
-        capture_method: 'manual',
-        // Always set it (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
-        authentication_type: 'three_ds',
-        description: `Sample shop order ${id}`,
-        merchant_order_reference_id: id,
-        metadata: { order_id: id },
-        order_details: dto.items.map((item) => ({ product_name: item.name, quantity: item.quantity, amount: item.unitAmount })),
-      },
-      { idempotencyKey: `${id}:create` },
-    );
+    const accessToken = newToken();
     const now = new Date().toISOString();
     const order: Order = {
-      id,
+      id: `ord_${randomBytes(8).toString('hex')}`,
       status: 'pending_payment',
       currency: dto.currency,
       amount: dto.amount,
       items: dto.items.map(({ name, quantity, unitAmount }) => ({ name, quantity, unitAmount })),
-      paymentId: payment.payment_id,
+      paymentId: null,
+      paymentAttempt: 0,
+      attemptPending: false,
+      accessTokenHash: hashToken(accessToken),
       authorizedAmount: 0,
       capturedAmount: 0,
       refundedAmount: 0,
@@ -78,7 +81,7 @@ export class OrdersService {
       updatedAt: now,
     };
     this.orders.save(order);
-    return order;
+    return { order, accessToken };
   }
 
   get(id: string): Order {
@@ -92,31 +95,82 @@ export class OrdersService {
   }
 
   /**
-   * Confirms the payment with a card. A decline is a result (the order becomes `payment_failed`),
-   * not an error; a 3DS card gives the challenge URL, and the customer comes back to `returnUrl`.
+   * Pays the order with a card: one payment created and confirmed in one call (manual capture).
+   * A decline is a result (the order becomes `payment_failed`), not an error, and the customer
+   * may then pay again with another card: a new attempt, a new payment. A 3DS card gives the
+   * challenge URL, and the customer comes back to `returnUrl`.
+   *
+   * Attempt n is created with the idempotency key `${id}:pay:${n}`. A new attempt starts once the
+   * previous one's outcome is known (a failed payment, or a request Paymnt refused: an expired
+   * card, say); while it is not (the call is running, or failed without an answer), a pay request
+   * retries the same attempt with the same key, so Paymnt answers it with the same payment rather
+   * than creating a second one.
    */
   async pay(id: string, card: CardDto, returnUrl: string): Promise<PayResult> {
     const order = this.get(id);
-    this.expectStatus(order, ['pending_payment'], 'paid');
-    const payment = await this.payments.confirm(
-      order.paymentId,
-      {
-        payment_method: 'card',
-        payment_method_type: 'credit',
-        payment_method_data: {
-          card: {
-            card_number: card.number,
-            card_exp_month: card.expMonth,
-            card_exp_year: card.expYear,
-            card_cvc: card.cvc,
-            ...(card.holderName === undefined ? {} : { card_holder_name: card.holderName }),
+    this.expectStatus(order, ['pending_payment', 'payment_failed'], 'paid');
+    if (order.status === 'pending_payment' && order.paymentId !== null) {
+      throw new ConflictException(`Order ${id} cannot be paid: its payment ${order.paymentId} is still being processed`);
+    }
+    if (!order.attemptPending) {
+      order.paymentAttempt += 1;
+      order.attemptPending = true;
+      order.paymentId = null;
+      order.status = 'pending_payment';
+      order.failureReason = null;
+      order.updatedAt = new Date().toISOString();
+      this.orders.save(order);
+    }
+    const attempt = order.paymentAttempt;
+    let payment: Payment;
+    try {
+      payment = await this.payments.create(
+        {
+          amount: order.amount,
+          currency: order.currency,
+          confirm: true,
+          capture_method: 'manual',
+          // Always set it (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
+          authentication_type: 'three_ds',
+          payment_method: 'card',
+          payment_method_type: 'credit',
+          payment_method_data: {
+            card: {
+              card_number: card.number,
+              card_exp_month: card.expMonth,
+              card_exp_year: card.expYear,
+              card_cvc: card.cvc,
+              ...(card.holderName === undefined ? {} : { card_holder_name: card.holderName }),
+            },
           },
+          return_url: returnUrl,
+          description: `Sample shop order ${id}`,
+          merchant_order_reference_id: id,
+          // How the event handlers find the order before this call has returned (see OrderEventsListener).
+          metadata: paymentMetadata(id, attempt),
+          order_details: order.items.map((item) => ({ product_name: item.name, quantity: item.quantity, amount: item.unitAmount })),
         },
-        authentication_type: 'three_ds',
-        return_url: returnUrl,
-      },
-      { idempotencyKey: `${id}:confirm` },
-    );
+        { idempotencyKey: `${id}:pay:${attempt}` },
+      );
+    } catch (error) {
+      if (isRefusal(error) && order.paymentAttempt === attempt) {
+        // Paymnt answered and created nothing: the next pay request is a new attempt, with a new key.
+        order.attemptPending = false;
+        this.orders.save(order);
+      }
+      if (error instanceof PaymntIdempotencyError) {
+        throw new ConflictException(
+          `Payment attempt ${attempt} of order ${id} is still being processed, or was made with another card: try again in a moment with the same card`,
+        );
+      }
+      throw error;
+    }
+    if (order.paymentAttempt === attempt) {
+      // The payment's event may have come first and told the order already (same id).
+      order.paymentId ??= payment.payment_id;
+      order.attemptPending = false;
+      this.orders.save(order);
+    }
     const next = payment.next_action;
     const redirectUrl = next?.type === 'redirect_to_url' && typeof next.redirect_to_url === 'string' ? next.redirect_to_url : null;
     return { order: this.get(id), redirectUrl };
@@ -131,14 +185,24 @@ export class OrdersService {
     if (amount > capturable) {
       throw new BadRequestException(`amount ${amount} exceeds the ${capturable} authorized for order ${id} (minor units of ${order.currency})`);
     }
-    await this.payments.capture(order.paymentId, { amount_to_capture: amount }, { idempotencyKey: `${id}:capture` });
+    await this.payments.capture(paymentIdOf(order), { amount_to_capture: amount }, { idempotencyKey: `${id}:capture` });
     return this.get(id);
   }
 
-  /** Voids the payment before anything is captured. */
+  /** Voids the payment before anything is captured; an order with no payment is simply cancelled. */
   async cancel(id: string): Promise<Order> {
     const order = this.get(id);
     this.expectStatus(order, ['pending_payment', 'requires_action', 'authorized'], 'cancelled');
+    if (order.paymentId === null) {
+      if (order.attemptPending) {
+        throw new ConflictException(`Order ${id} cannot be cancelled while its payment attempt ${order.paymentAttempt} is in progress: try again in a moment`);
+      }
+      // No payment exists (none attempted, or Paymnt refused the attempt): nothing to void.
+      order.status = 'cancelled';
+      order.updatedAt = new Date().toISOString();
+      this.orders.save(order);
+      return order;
+    }
     await this.payments.cancel(order.paymentId, { cancellation_reason: 'requested_by_customer' }, { idempotencyKey: `${id}:cancel` });
     return this.get(id);
   }
@@ -158,7 +222,7 @@ export class OrdersService {
     // The key changes once a refund is applied: a retry of this request before then gets the same
     // refund back instead of a second one; a new refund afterwards gets a new key.
     const refund = await this.refunds.create(
-      { payment_id: order.paymentId, amount, reason: dto.reason ?? 'requested_by_customer', metadata: { order_id: id } },
+      { payment_id: paymentIdOf(order), amount, reason: dto.reason ?? 'requested_by_customer', metadata: { order_id: id } },
       { idempotencyKey: `${id}:refund:${order.refundedAmount}+${amount}` },
     );
     const { refund_id, currency, status } = refund;
@@ -172,6 +236,7 @@ export class OrdersService {
    */
   async sync(id: string): Promise<Order> {
     const order = this.get(id);
+    if (order.paymentId === null) throw new ConflictException(`Order ${id} has no payment to sync yet`);
     await this.payments.retrieve(order.paymentId, { force_sync: true });
     return this.get(id);
   }
@@ -181,4 +246,15 @@ export class OrdersService {
       throw new ConflictException(`Order ${order.id} cannot be ${action}: it is ${order.status}`);
     }
   }
+}
+
+/** Paymnt answered and refused the request (or the client refused it before sending): no payment was created. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof PaymntInvalidRequestError || error instanceof PaymntValidationError || error instanceof PaymntBlockedError;
+}
+
+/** The payment of an order past `pending_payment` (the status checks guarantee there is one). */
+function paymentIdOf(order: Order): string {
+  if (order.paymentId === null) throw new ConflictException(`Order ${order.id} has no payment`);
+  return order.paymentId;
 }

@@ -2,6 +2,7 @@ import { CARDS } from '../../src/demo/scenarios';
 import { ShopApi } from '../../src/demo/shop-api';
 import { Timeline } from '../../src/demo/timeline';
 import { type LocalShop, startLocalShop } from '../../src/local/local-shop';
+import type { Payment } from '@paymnt/client';
 import type { OrderItem, OrderStatus, OrderView } from '../../src/orders/order';
 
 export { CARDS };
@@ -18,16 +19,21 @@ export interface TestShop extends LocalShop {
   /** A new order for `items` (one mug by default). */
   newOrder(items?: OrderItem[]): Promise<OrderView>;
   /** A new order paid with the plain test card: `authorized`. */
-  authorizedOrder(items?: OrderItem[]): Promise<OrderView>;
+  authorizedOrder(items?: OrderItem[]): Promise<AuthorizedOrder>;
+  /** The payments the sandbox holds for an order (by the `order_id` of their metadata), in the order they were created. */
+  paymentsOf(orderId: string): Payment[];
 }
+
+/** An order that has its payment. */
+export type AuthorizedOrder = OrderView & { paymentId: string };
 
 export const MUG: OrderItem = { name: 'Ceramic mug', quantity: 1, unitAmount: 1250 };
 export const BEANS: OrderItem = { name: 'Coffee beans, 1 kg', quantity: 1, unitAmount: 2400 };
 
-export async function startTestShop(): Promise<TestShop> {
+export async function startTestShop(options: { adapter?: 'express' | 'fastify' } = {}): Promise<TestShop> {
   const timeline = new Timeline(() => undefined);
-  const local = await startLocalShop({ logger: timeline });
-  const api = new ShopApi(local.shopUrl, timeline);
+  const local = await startLocalShop({ logger: timeline, adapter: options.adapter });
+  const api = new ShopApi(local.shopUrl, timeline, local.adminToken);
   const shop: TestShop = {
     ...local,
     api,
@@ -50,10 +56,15 @@ export async function startTestShop(): Promise<TestShop> {
     async authorizedOrder(items = [MUG]) {
       const order = await shop.newOrder(items);
       const { body } = await api.pay(order.id, CARDS.success);
-      if (body.order.status !== 'authorized') throw new Error(`paying gave ${body.order.status}`);
+      const { paymentId } = body.order;
+      if (body.order.status !== 'authorized' || paymentId === null) throw new Error(`paying gave ${body.order.status}`);
       await shop.settle();
-      return body.order;
+      return { ...body.order, paymentId };
     },
+    paymentsOf: (orderId) =>
+      local.sandbox.state
+        .listPayments()
+        .filter((payment) => (payment.metadata as { order_id?: unknown } | null)?.order_id === orderId),
   };
   return shop;
 }

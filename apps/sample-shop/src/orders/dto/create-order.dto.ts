@@ -6,6 +6,7 @@ import {
   IsInt,
   IsISO4217CurrencyCode,
   IsNotEmpty,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -48,6 +49,7 @@ export class CreateOrderDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true, message: 'each value in items must be an object { name, quantity, unitAmount }' })
   @ValidateNested({ each: true })
   @Type(() => OrderItemDto)
   items!: OrderItemDto[];
