@@ -37,4 +37,5 @@ export { createErrorFromResponse, type ErrorResponse } from './errors/error-fact
 export * from './webhooks/webhook-signature';
 export * from './webhooks/redirect-signature';
 export * from './webhooks/construct-webhook-event';
+export * from './webhooks/webhook-event-shape';
 export { parseIsoTime } from './webhooks/parse-iso-time';

@@ -4,7 +4,10 @@ import {
   PaymntSignatureVerificationError,
   PaymntValidationError,
   WEBHOOK_SIGNATURE_HEADER,
+  WebhookEventMessages,
+  checkWebhookTimestamp,
   constructWebhookEvent,
+  isWebhookEvent,
   isPaymentEvent,
   isRefundEvent,
   signWebhookPayload,
@@ -121,5 +124,49 @@ describe('client.webhooks.constructEvent', () => {
 
   it('names the header it reads', () => {
     expect(WEBHOOK_SIGNATURE_HEADER).toBe('x-webhook-signature-512');
+  });
+});
+
+// The one shape check and the one freshness check: the Nest module's processor and testing kit use these.
+describe('isWebhookEvent / checkWebhookTimestamp', () => {
+  const event = () => JSON.parse(eventBody()) as Record<string, any>;
+
+  it('accepts API events, and other event types with the common fields only', () => {
+    expect(isWebhookEvent(event())).toBe(true);
+    expect(isWebhookEvent({ ...event(), event_type: 'refund_succeeded', content: { type: 'refund_details', object: refundFixture() } })).toBe(true);
+    expect(isWebhookEvent({ ...event(), event_type: 'dispute_opened', content: { type: 'dispute_details', object: { dispute_id: 'dp_1' } } })).toBe(true);
+  });
+
+  it.each<[string, (e: Record<string, any>) => unknown]>([
+    ['an array', () => [event()]],
+    ['an empty event_id', (e) => ({ ...e, event_id: '' })],
+    ['no timestamp', (e) => ({ ...e, timestamp: undefined })],
+    ['content.object not an object', (e) => ({ ...e, content: { type: 'payment_details', object: [] } })],
+    ['a payment type with refund content', (e) => ({ ...e, content: { type: 'refund_details', object: refundFixture() } })],
+    ['a payment without payment_id', (e) => ({ ...e, content: { type: 'payment_details', object: { status: 'succeeded' } } })],
+    ['a refund type without refund_id', (e) => ({ ...e, event_type: 'refund_failed', content: { type: 'refund_details', object: { status: 'failed' } } })],
+  ])('refuses %s', (_name, change) => {
+    expect(isWebhookEvent(change(event()))).toBe(false);
+  });
+
+  it('the client refuses what the check refuses, with the shared message', () => {
+    const body = JSON.stringify({ ...event(), content: { type: 'payment_details', object: { status: 'succeeded' } } });
+    expect(() => constructWebhookEvent(body, signWebhookPayload(body, SECRET), SECRET)).toThrow(WebhookEventMessages.NOT_AN_EVENT);
+  });
+
+  it('checks freshness against the given clock: older than the tolerance, or no date, is refused', () => {
+    const now = Date.parse('2026-01-02T00:00:00Z');
+    expect(() => checkWebhookTimestamp({ timestamp: '2026-01-01T23:59:00Z' }, 60, now)).not.toThrow();
+    const late = (() => {
+      try {
+        checkWebhookTimestamp({ timestamp: '2026-01-01T23:58:59Z' }, 60, now);
+      } catch (error) {
+        return error as PaymntSignatureVerificationError;
+      }
+      return undefined;
+    })();
+    expect(late?.reason).toBe('timestamp_outside_tolerance');
+    expect(() => checkWebhookTimestamp({ timestamp: 'yesterday' }, 60, now)).toThrow(WebhookEventMessages.BAD_TIMESTAMP);
+    expect(() => checkWebhookTimestamp({ timestamp: '1970-01-01T00:00:00Z' }, 0, now)).not.toThrow();
   });
 });

@@ -1,15 +1,10 @@
-export * from './paymnt.constants';
+// The public surface: what an app imports. Internals (option defaults, the resolver, the built-in
+// controller factory, request keys, job ids) stay behind the module.
+export { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_EVENT_WILDCARD, PAYMNT_OPTIONS } from './paymnt.constants';
 export * from './paymnt.decorators';
 export * from './paymnt.module';
 export type { PaymntModuleExtras } from './paymnt.module-definition';
 export * from './options/paymnt-module-options.interface';
-export {
-  DEFAULT_PAYMNT_INTAKE_OPTIONS,
-  DEFAULT_PAYMNT_MODULE_OPTIONS,
-  DEFAULT_PAYMNT_RECONCILIATION_OPTIONS,
-  resolvePaymntOptions,
-  type PaymntRegisteredWebhookRoute,
-} from './options/resolve-paymnt-options';
 export { PAYMNT_REDACTED, redactPaymntOptions } from './options/redact-paymnt-options';
 
 export * from './errors/paymnt-module.error';
@@ -21,22 +16,22 @@ export * from './errors/paymnt-redis-timeout.error';
 export * from './services/payments.service';
 export * from './services/refunds.service';
 
-export * from './events/paymnt-events';
+export { PaymntEvents, type OtherEventType, type PaymntEventName } from './events/paymnt-events';
 export * from './events/paymnt-event.types';
 export * from './events/payment.event';
 export * from './events/refund.event';
 export * from './events/paymnt-resource.event';
 export * from './events/on-paymnt-event.decorator';
-export * from './events/paymnt-event.publisher';
+export { PaymntEventPublisher, type PaymntPublishOutcome } from './events/paymnt-event.publisher';
 
 export * from './stores/paymnt-event.store';
 export * from './stores/memory-event.store';
-export * from './stores/redis-event.store';
+export { RedisEventStore, type RedisEventStoreOptions } from './stores/redis-event.store';
 
 export * from './webhook/paymnt-webhook.processor';
 export * from './webhook/paymnt-webhook.guard';
 export * from './webhook/paymnt-webhook.decorators';
-export * from './webhook/paymnt-webhook.controller';
+export type { PaymntWebhookResponse } from './webhook/paymnt-webhook.controller';
 export * from './webhook/paymnt-webhook.messages';
 export * from './diagnostics/paymnt-diagnostics.messages';
 export * from './webhook/exceptions/paymnt-webhook-signature.exception';
@@ -50,7 +45,7 @@ export * from './webhook/exceptions/paymnt-raw-body-missing.exception';
 
 export * from './filters/paymnt-exception.filter';
 
-export * from './intake/paymnt-intake.service';
+export { PaymntIntakeService, type PaymntDeadLetterJobData, type PaymntIntakeCounts, type PaymntIntakeJobData } from './intake/paymnt-intake.service';
 export * from './intake/paymnt-intake-webhook.processor';
 
 export * from './reconciliation/paymnt-payment.tracker';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type INestApplication, Module } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import { PaymentsService, type PaymntEvent, PaymntIntakeService, PaymntModule, type PaymntModuleOptions } from '@paymnt/nestjs';
+import { PaymentsService, type AnyPaymntEvent, PaymntIntakeService, PaymntModule, type PaymntModuleOptions } from '@paymnt/nestjs';
 import { createPaymntTestingSandbox, type PaymntTestingSandbox, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import Redis from 'ioredis';
 import { startApp } from './support/apps';
@@ -21,7 +21,7 @@ class FlakyHandler {
   failuresInjected = 0;
 
   @OnEvent('paymnt.*', { suppressErrors: false })
-  async handle(event: PaymntEvent): Promise<void> {
+  async handle(event: AnyPaymntEvent): Promise<void> {
     const attempt = (this.attempts.get(event.eventId) ?? 0) + 1;
     this.attempts.set(event.eventId, attempt);
     const plan = 'payment' in event ? (event.payment.metadata as Record<string, string> | null)?.fail : undefined;

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { Injectable, type INestApplication, Module, type Type } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { signWebhookPayload, WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
-import { OnPaymntEvent, type PaymntEvent, PaymntDiagnosticsMessages, PaymntModule, type PaymntModuleOptions } from '@paymnt/nestjs';
+import { OnPaymntEvent, type AnyPaymntEvent, PaymntDiagnosticsMessages, PaymntModule, type PaymntModuleOptions } from '@paymnt/nestjs';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import { ADAPTERS, type AdapterName, RECOMMENDED_FASTIFY_OPTIONS, type StartAppOptions, startApp } from './support/apps';
 import { paymentFixture, WEBHOOK_SECRET } from './support/fixtures';
@@ -132,10 +132,10 @@ describe('no request timeout: a startup warning while a webhook route exists', (
 /** Keeps the events its handler receives, to check what a handler could do with them. */
 @Injectable()
 class EventKeeper {
-  readonly events: PaymntEvent[] = [];
+  readonly events: AnyPaymntEvent[] = [];
 
   @OnPaymntEvent('paymnt.*')
-  keep(event: PaymntEvent): void {
+  keep(event: AnyPaymntEvent): void {
     this.events.push(event);
   }
 }
@@ -187,7 +187,7 @@ describe.each(ADAPTERS)('signed events with __proto__ / constructor keys on %s',
       expect(response).toMatchObject({ status: 200, body: { received: true, outcome: 'dispatched' } });
       const events = app.get(EventKeeper).events;
       expect(events).toHaveLength(1);
-      const event = events[0] as PaymntEvent & { payment: { payment_id: string; metadata: Record<string, unknown> } };
+      const event = events[0] as AnyPaymntEvent & { payment: { payment_id: string; metadata: Record<string, unknown> } };
       expect(event.payment.payment_id).toBe(paymentId);
       expect(event.payment.metadata).toEqual({ order: '42' });
       for (const object of [event.raw as object, event.payment.metadata]) {

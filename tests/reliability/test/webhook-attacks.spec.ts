@@ -10,7 +10,7 @@ import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { PaymntClient, signWebhookPayload, WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
-import { OnPaymntEvent, type PaymntEvent, PaymentsService, PaymntExceptionFilter, PaymntModule } from '@paymnt/nestjs';
+import { OnPaymntEvent, type AnyPaymntEvent, PaymentsService, PaymntExceptionFilter, PaymntModule } from '@paymnt/nestjs';
 import { createSandbox, type Sandbox, type SandboxWebhookEvent } from '@paymnt/sandbox';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
@@ -32,7 +32,7 @@ class HandlerProbe {
   readonly failures = new Map<string, number>();
 
   @OnPaymntEvent('paymnt.*')
-  onAny(event: PaymntEvent): void {
+  onAny(event: AnyPaymntEvent): void {
     const key = transitionKey(objectIdOf(event), event.type);
     this.attempts.set(key, (this.attempts.get(key) ?? 0) + 1);
     const failures = this.failures.get(key) ?? 0;

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Logger, Post, UseGuards } from '@nestjs/common';
 import { isPaymentEvent, isRefundEvent, type WebhookEvent } from '@paymnt/client';
-import { PaymntWebhookEvent, PaymntWebhookGuard, PaymntWebhookOutcome, type PaymntPublishOutcome } from '@paymnt/nestjs';
+import { VerifiedWebhookEvent, PaymntWebhookGuard, WebhookPublishOutcome, type PaymntPublishOutcome } from '@paymnt/nestjs';
 import { Access } from '../auth/access.decorator';
 
 /**
@@ -20,7 +20,7 @@ export class WebhooksController {
   @Post('payments')
   @HttpCode(HttpStatus.OK)
   @UseGuards(PaymntWebhookGuard)
-  receive(@PaymntWebhookEvent() event: WebhookEvent, @PaymntWebhookOutcome() outcome: PaymntPublishOutcome): { received: true; outcome: PaymntPublishOutcome } {
+  receive(@VerifiedWebhookEvent() event: WebhookEvent, @WebhookPublishOutcome() outcome: PaymntPublishOutcome): { received: true; outcome: PaymntPublishOutcome } {
     const object = isPaymentEvent(event) ? event.content.object.payment_id : isRefundEvent(event) ? event.content.object.refund_id : 'other';
     this.logger.log(`${event.event_type} ${event.event_id} (${object}) verified → ${outcome}`);
     return { received: true, outcome };

@@ -8,6 +8,7 @@ import { PaymntNotFoundError } from './not-found.error';
 import { PaymntPermissionError } from './permission.error';
 import { PaymntRateLimitError } from './rate-limit.error';
 import type { PaymntError, PaymntErrorParams } from './paymnt-error';
+import { isPlainObject } from '../validation/validators';
 
 /** The parts of an HTTP response the factory reads. */
 export interface ErrorResponse {
@@ -25,10 +26,6 @@ const MAX_TEXT_MESSAGE = 200;
 export function headerValue(headers: HttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringField(source: Record<string, unknown>, key: string): string | undefined {
@@ -63,15 +60,15 @@ function classFor(statusCode: number, type: string | undefined): ErrorClass {
  * `{"error_type","message","code"}` the OpenAPI spec documents.
  */
 function envelopeOf(parsed: unknown): Record<string, unknown> | undefined {
-  if (!isObject(parsed)) return undefined;
-  if (isObject(parsed.error)) return parsed.error;
+  if (!isPlainObject(parsed)) return undefined;
+  if (isPlainObject(parsed.error)) return parsed.error;
   if (typeof parsed.message === 'string' && (typeof parsed.error_type === 'string' || typeof parsed.type === 'string')) return parsed;
   return undefined;
 }
 
 /** True when a successful (2xx) JSON body is in fact an error envelope (e.g. `type: "blocked"`). */
 export function isErrorEnvelope(parsed: unknown): boolean {
-  return isObject(parsed) && isObject(parsed.error);
+  return isPlainObject(parsed) && isPlainObject(parsed.error);
 }
 
 /**

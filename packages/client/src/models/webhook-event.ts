@@ -77,6 +77,16 @@ export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | OtherWebho
 const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
 const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
 
+/** Whether `type` is one of `PAYMENT_EVENT_TYPES`. */
+export function isPaymentEventType(type: unknown): type is PaymentEventType {
+  return typeof type === 'string' && PAYMENT_TYPES.has(type);
+}
+
+/** Whether `type` is one of `REFUND_EVENT_TYPES`. */
+export function isRefundEventType(type: unknown): type is RefundEventType {
+  return typeof type === 'string' && REFUND_TYPES.has(type);
+}
+
 /**
  * Whether `event` is a payment event: its `event_type` is one of `PAYMENT_EVENT_TYPES` AND its
  * `content.type` is `payment_details`. An event type this SDK does not know (one added to the API
@@ -84,10 +94,10 @@ const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
  * would promise an `event_type` it does not have.
  */
 export function isPaymentEvent(event: WebhookEvent): event is PaymentWebhookEvent {
-  return PAYMENT_TYPES.has(event?.event_type) && event.content?.type === 'payment_details';
+  return isPaymentEventType(event?.event_type) && event.content?.type === 'payment_details';
 }
 
 /** Whether `event` is a refund event: `event_type` in `REFUND_EVENT_TYPES` AND `content.type` `refund_details`. */
 export function isRefundEvent(event: WebhookEvent): event is RefundWebhookEvent {
-  return REFUND_TYPES.has(event?.event_type) && event.content?.type === 'refund_details';
+  return isRefundEventType(event?.event_type) && event.content?.type === 'refund_details';
 }

@@ -1,7 +1,7 @@
 import { PaymntSignatureVerificationError } from '../errors/signature-verification.error';
 import { PaymntValidationError } from '../errors/validation.error';
 import type { WebhookEvent } from '../models/webhook-event';
-import { parseIsoTime } from './parse-iso-time';
+import { checkWebhookTimestamp, isWebhookEvent, WebhookEventMessages } from './webhook-event-shape';
 import { verifyWebhookSignature } from './webhook-signature';
 
 /**
@@ -19,15 +19,11 @@ export interface ConstructWebhookEventOptions {
   toleranceSeconds?: number;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Verifies a webhook and returns its typed event: checks `x-webhook-signature-512` against the
  * EXACT raw body for each secret (constant time; several secrets during a rotation), parses it,
- * checks it is an event (`event_id`, `event_type`, `content.object`) and that its `timestamp` is
- * within the tolerance. Every failure is a `PaymntSignatureVerificationError` whose `reason` says
+ * checks it is an event (`isWebhookEvent`) and that its `timestamp` is within the tolerance
+ * (`checkWebhookTimestamp`). Every failure is a `PaymntSignatureVerificationError` whose `reason` says
  * what was wrong (answer it with 400, never 500, or the API retries it for a day).
  */
 export function constructWebhookEvent(
@@ -46,32 +42,9 @@ export function constructWebhookEvent(
   try {
     event = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
   } catch {
-    throw new PaymntSignatureVerificationError('malformed_payload', 'The webhook body is signed correctly but is not JSON.');
+    throw new PaymntSignatureVerificationError('malformed_payload', WebhookEventMessages.NOT_JSON);
   }
-  if (
-    !isObject(event) ||
-    typeof event.event_id !== 'string' ||
-    typeof event.event_type !== 'string' ||
-    !isObject(event.content) ||
-    !isObject(event.content.object)
-  ) {
-    throw new PaymntSignatureVerificationError(
-      'malformed_payload',
-      'The webhook body is not a Paymnt event (it needs event_id, event_type and content.object).',
-    );
-  }
-  if (toleranceSeconds > 0) {
-    const sent = typeof event.timestamp === 'string' ? parseIsoTime(event.timestamp) : Number.NaN;
-    if (Number.isNaN(sent)) {
-      throw new PaymntSignatureVerificationError('malformed_payload', 'The webhook event has no valid `timestamp` to check the tolerance with.');
-    }
-    const ageSeconds = (Date.now() - sent) / 1000;
-    if (ageSeconds > toleranceSeconds) {
-      throw new PaymntSignatureVerificationError(
-        'timestamp_outside_tolerance',
-        `The webhook event is ${Math.floor(ageSeconds)} s old, beyond the ${toleranceSeconds} s tolerance (a replay?).`,
-      );
-    }
-  }
-  return event as unknown as WebhookEvent;
+  if (!isWebhookEvent(event)) throw new PaymntSignatureVerificationError('malformed_payload', WebhookEventMessages.NOT_AN_EVENT);
+  checkWebhookTimestamp(event, toleranceSeconds);
+  return event;
 }

@@ -5,7 +5,7 @@ import type { PaymentSucceededEvent } from './payment.event';
 import type { RefundSucceededEvent } from './refund.event';
 import { OnPaymntEvent } from './on-paymnt-event.decorator';
 import { PaymntEvents } from './paymnt-events';
-import type { AnyPaymentEvent, PaymntEvent } from './paymnt-event.types';
+import type { AnyPaymentEvent, AnyPaymntEvent } from './paymnt-event.types';
 
 // `@nestjs/event-emitter` keeps listener metadata on the method under this key.
 const EVENT_LISTENER_METADATA = 'EVENT_LISTENER_METADATA';
@@ -23,7 +23,7 @@ describe('@OnPaymntEvent', () => {
       several(_event: AnyPaymentEvent): void {}
 
       @OnPaymntEvent('paymnt.*')
-      all(_event: PaymntEvent): void {}
+      all(_event: AnyPaymntEvent): void {}
     }
     const metadata = (method: keyof Handlers) => Reflect.getMetadata(EVENT_LISTENER_METADATA, Handlers.prototype[method]);
     expect(metadata('typed')).toEqual(metadata('plain'));

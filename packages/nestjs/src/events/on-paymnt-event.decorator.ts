@@ -13,7 +13,7 @@ export type PaymntEventHandlerDecorator<P> = <H extends (payload: P) => unknown>
 
 /**
  * `@OnEvent()` for Paymnt domain events, typed: the handler's parameter must accept the event's
- * payload (`PaymentSucceededEvent` for `PaymntEvents.PAYMENT_SUCCEEDED`, the `PaymntEvent` union
+ * payload (`PaymentSucceededEvent` for `PaymntEvents.PAYMENT_SUCCEEDED`, the `AnyPaymntEvent` union
  * for `'paymnt.*'`). It writes the same metadata as `@OnEvent()`, so `@nestjs/event-emitter`
  * discovers it as usual.
  *

@@ -15,7 +15,7 @@ export type PaymntEventPayloads = {
 } & {
   [K in OtherEventType as `paymnt.${K}`]: PaymntResourceEvent<K>;
 } & {
-  'paymnt.*': PaymntEvent;
+  'paymnt.*': AnyPaymntEvent;
 };
 
 /** Any payment event, discriminated by `type`. */
@@ -25,4 +25,7 @@ export type AnyPaymentEvent = { [K in PaymentEventType]: PaymentEvent<K> }[Payme
 export type AnyRefundEvent = { [K in RefundEventType]: RefundEvent<K> }[RefundEventType];
 
 /** Any domain event, discriminated by `type` (what a `'paymnt.*'` handler receives). */
-export type PaymntEvent = AnyPaymentEvent | AnyRefundEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
+export type AnyPaymntEvent = AnyPaymentEvent | AnyRefundEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
+
+/** @deprecated Renamed `AnyPaymntEvent` (next to `AnyPaymentEvent`; `PaymntEvent` was one letter from `PaymentEvent`); this alias goes in the next minor version. */
+export type PaymntEvent = AnyPaymntEvent;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  PAYMENT_EVENT_TYPES,
-  REFUND_EVENT_TYPES,
+  isPaymentEventType,
+  isRefundEventType,
   type OtherWebhookEvent,
   type Payment,
   type PaymentEventType,
@@ -19,9 +19,6 @@ export interface BuildWebhookEventOverrides {
   merchant_id?: string;
 }
 
-const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
-const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
-
 /** A new `event_id` in the API's format: `evt_` + 32 hex. */
 export function newEventId(): string {
   return `evt_${randomBytes(16).toString('hex')}`;
@@ -35,7 +32,7 @@ export function buildWebhookEvent<T extends PaymentEventType>(type: T, payment: 
 export function buildWebhookEvent<T extends RefundEventType>(type: T, refund: Refund, overrides?: BuildWebhookEventOverrides): RefundWebhookEvent<T>;
 export function buildWebhookEvent(type: OtherWebhookEvent['event_type'], object: Record<string, unknown>, overrides?: BuildWebhookEventOverrides): OtherWebhookEvent;
 export function buildWebhookEvent(type: string, object: Record<string, unknown>, overrides: BuildWebhookEventOverrides = {}): WebhookEvent {
-  const contentType = PAYMENT_TYPES.has(type) ? 'payment_details' : REFUND_TYPES.has(type) ? 'refund_details' : `${type.split('_')[0]}_details`;
+  const contentType = isPaymentEventType(type) ? 'payment_details' : isRefundEventType(type) ? 'refund_details' : `${type.split('_')[0]}_details`;
   const merchantId = overrides.merchant_id ?? (typeof object.merchant_id === 'string' ? object.merchant_id : 'merchant_test');
   const event = {
     merchant_id: merchantId,

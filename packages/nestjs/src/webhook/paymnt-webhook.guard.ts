@@ -8,11 +8,11 @@ import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webh
  * ```ts
  * @Post('webhooks/payments')
  * @UseGuards(PaymntWebhookGuard)
- * handle(@PaymntWebhookEvent() event: WebhookEvent) {}
+ * handle(@VerifiedWebhookEvent() event: WebhookEvent) {}
  * ```
  *
  * By the time the route handler runs, the event's domain handlers have run and succeeded, or the
- * event was a duplicate, stale or of an unknown type (`@PaymntWebhookOutcome()` says which).
+ * event was a duplicate, stale or of an unknown type (`@WebhookPublishOutcome()` says which).
  * Do the work in event handlers: they are covered by de-duplication and redelivery, the route
  * handler is not. Failures are the HTTP errors of `PaymntWebhookProcessor` (401, 400, 415, 409,
  * 500, 503), never a 403.

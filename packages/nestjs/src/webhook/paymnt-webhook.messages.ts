@@ -1,4 +1,4 @@
-import { WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
+import { WEBHOOK_SIGNATURE_HEADER, WebhookEventMessages } from '@paymnt/client';
 
 /** Every message the webhook route answers with, kept together. None contains a secret. */
 export const PaymntWebhookMessages = {
@@ -8,11 +8,10 @@ export const PaymntWebhookMessages = {
     'Create the app with NestFactory.create(AppModule, { rawBody: true }) (Express and Fastify alike) ' +
     'and keep the built-in JSON body parser enabled.',
   UNSUPPORTED_CONTENT_TYPE: 'Paymnt webhooks are sent as application/json.',
-  NOT_JSON: 'The webhook body is signed but is not valid JSON.',
-  NOT_AN_EVENT:
-    'The webhook body is signed but is not a Paymnt event ' +
-    '(expected event_id, event_type, timestamp and content { type, object } matching the event type).',
-  BAD_TIMESTAMP: 'The webhook body is signed but its timestamp is not an ISO-8601 date.',
+  // The body checks are the client's: one wording wherever a webhook is verified.
+  NOT_JSON: WebhookEventMessages.NOT_JSON,
+  NOT_AN_EVENT: WebhookEventMessages.NOT_AN_EVENT,
+  BAD_TIMESTAMP: WebhookEventMessages.BAD_TIMESTAMP,
   IN_PROGRESS: 'This event is being processed by another delivery; not acknowledged yet, so it will be delivered again.',
   HANDLER_FAILED: 'A handler of this event failed; the event will run again when it is redelivered.',
   HANDLER_RETRY_LATER: 'A handler cannot apply this event yet; it will run again when the event is redelivered.',

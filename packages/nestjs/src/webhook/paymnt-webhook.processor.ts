@@ -1,13 +1,12 @@
 import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  PAYMENT_EVENT_TYPES,
+  checkWebhookTimestamp,
+  isWebhookEvent,
   PaymntSignatureVerificationError,
-  REFUND_EVENT_TYPES,
   verifyWebhookSignature,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookEvent,
-  parseIsoTime,
 } from '@paymnt/client';
 import { PaymntDiagnosticsMessages } from '../diagnostics/paymnt-diagnostics.messages';
 import { PaymntLogThrottle } from '../diagnostics/paymnt-log.throttle';
@@ -42,33 +41,11 @@ export interface PaymntWebhookRequest {
 /** Refusals (401, a missing raw body) are logged at most once per reason per minute. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
-const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
-const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
- * Whether a parsed body has the shape of a Paymnt webhook event, with a payment for payment
- * event types and a refund for refund event types.
+ * Whether a parsed body has the shape of a Paymnt webhook event.
+ * @deprecated Use `isWebhookEvent` from `@paymnt/client` (the same check); removed in the next minor.
  */
-export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
-  if (!isObject(value)) return false;
-  const { event_id, event_type, timestamp, content } = value;
-  if (typeof event_id !== 'string' || event_id === '' || typeof event_type !== 'string' || event_type === '' || typeof timestamp !== 'string') return false;
-  if (!isObject(content) || typeof content.type !== 'string' || !isObject(content.object)) return false;
-  const object = content.object;
-  if (PAYMENT_TYPES.has(event_type)) {
-    return content.type === 'payment_details' && typeof object.payment_id === 'string' && typeof object.status === 'string';
-  }
-  if (REFUND_TYPES.has(event_type)) {
-    return content.type === 'refund_details' && typeof object.refund_id === 'string' && typeof object.status === 'string';
-  }
-  // Disputes, mandates, payouts, and types added to the API later: acknowledged, not checked further
-  // (the publisher ignores a type it does not know).
-  return true;
-}
+export const isPaymntWebhookEvent = isWebhookEvent;
 
 /**
  * Turns a webhook request into a published event: verifies the signature once on the exact raw
@@ -89,7 +66,7 @@ export function isPaymntWebhookEvent(value: unknown): value is WebhookEvent {
 export class PaymntWebhookProcessor {
   protected readonly logger = new Logger('PaymntWebhook');
   protected readonly secrets: readonly string[];
-  protected readonly toleranceMs: number | undefined;
+  protected readonly toleranceSeconds: number;
   /** Keeps refusals from flooding the log: anyone can send a request to the webhook route. */
   protected readonly refusalLog = new PaymntLogThrottle(REFUSAL_LOG_INTERVAL_MS);
 
@@ -99,12 +76,12 @@ export class PaymntWebhookProcessor {
   ) {
     // Validated once at startup (non-empty strings): handed to every verification as is.
     this.secrets = Object.freeze([...(options.webhook?.secrets ?? [])]);
-    this.toleranceMs = options.webhook === undefined || options.webhook.toleranceSeconds === 0 ? undefined : options.webhook.toleranceSeconds * 1000;
+    this.toleranceSeconds = options.webhook?.toleranceSeconds ?? 0;
   }
 
   /** Safe to log or serialize: the webhook secrets are redacted. */
   toJSON(): Record<string, unknown> {
-    return { secrets: this.secrets.map(() => PAYMNT_REDACTED), toleranceMs: this.toleranceMs };
+    return { secrets: this.secrets.map(() => PAYMNT_REDACTED), toleranceSeconds: this.toleranceSeconds };
   }
 
   [inspect.custom](_depth: number, options: InspectOptions): string {
@@ -144,7 +121,7 @@ export class PaymntWebhookProcessor {
         throw error;
       }
       const event = this.parse(request, rawBody);
-      if (this.toleranceMs !== undefined) this.checkTimestamp(event, this.toleranceMs);
+      this.checkTimestamp(event, this.toleranceSeconds);
       return event;
     } catch (error) {
       if (error instanceof PaymntWebhookSignatureException) this.logRefusal(error.reason);
@@ -198,26 +175,25 @@ export class PaymntWebhookProcessor {
    */
   protected parse(request: PaymntWebhookRequest, rawBody: Buffer): WebhookEvent {
     let body = request.body;
-    if (mayHoldPrototypeKeys(rawBody) || !isObject(body) || Buffer.isBuffer(body) || !this.isJson(request)) {
+    if (mayHoldPrototypeKeys(rawBody) || typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !this.isJson(request)) {
       try {
         body = parseJsonWithoutPrototypeKeys(rawBody.toString('utf8'));
       } catch {
         throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_JSON);
       }
     }
-    if (!isPaymntWebhookEvent(body)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_AN_EVENT);
+    if (!isWebhookEvent(body)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.NOT_AN_EVENT);
     return body;
   }
 
-  /** Refuses replays of old events: a redelivery keeps its original `timestamp`, hence a tolerance of days. */
-  protected checkTimestamp(event: WebhookEvent, toleranceMs: number): void {
-    const sentAt = parseIsoTime(event.timestamp);
-    if (Number.isNaN(sentAt)) throw new PaymntWebhookPayloadException(PaymntWebhookMessages.BAD_TIMESTAMP);
-    if (Date.now() - sentAt > toleranceMs) {
-      throw new PaymntWebhookSignatureException(
-        'timestamp_outside_tolerance',
-        `The webhook event is older than the ${toleranceMs / 1000} s tolerance (webhook.toleranceSeconds): a replay?`,
-      );
+  /** Refuses replays of old events (the client's check): 401 when too old, 400 without a valid timestamp. */
+  protected checkTimestamp(event: WebhookEvent, toleranceSeconds: number): void {
+    try {
+      checkWebhookTimestamp(event, toleranceSeconds);
+    } catch (error) {
+      if (!(error instanceof PaymntSignatureVerificationError)) throw error;
+      if (error.reason === 'timestamp_outside_tolerance') throw new PaymntWebhookSignatureException(error.reason, error.message);
+      throw new PaymntWebhookPayloadException(error.message);
     }
   }
 

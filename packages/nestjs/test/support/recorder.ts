@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import {
   OnPaymntEvent,
   type PaymentSucceededEvent,
-  type PaymntEvent,
+  type AnyPaymntEvent,
   PaymntEvents,
   type RefundSucceededEvent,
 } from '@paymnt/nestjs';
@@ -16,7 +16,7 @@ export interface RecordedCall {
   eventId: string;
 }
 
-function objectIdOf(event: PaymntEvent): string {
+function objectIdOf(event: AnyPaymntEvent): string {
   if ('payment' in event) return event.payment.payment_id;
   if ('refund' in event) return event.refund.refund_id;
   return String(event.object.id ?? event.eventId);
@@ -47,7 +47,7 @@ export class EventRecorder {
     return this.startedEntry(key).promise;
   }
 
-  async handle(handler: RecordedCall['handler'], event: PaymntEvent): Promise<void> {
+  async handle(handler: RecordedCall['handler'], event: AnyPaymntEvent): Promise<void> {
     const objectId = objectIdOf(event);
     const key = `${objectId}:${event.type}`;
     if (handler === 'wildcard') {
@@ -93,7 +93,7 @@ export class PaymntHandlers {
 
   // Plain @OnEvent suppresses handler errors unless told otherwise.
   @OnEvent('paymnt.*', { suppressErrors: false })
-  async onAny(event: PaymntEvent): Promise<void> {
+  async onAny(event: AnyPaymntEvent): Promise<void> {
     await this.recorder.handle('wildcard', event);
   }
 }

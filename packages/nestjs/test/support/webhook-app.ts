@@ -5,9 +5,9 @@ import {
   PaymntModule,
   type PaymntModuleOptions,
   type PaymntPublishOutcome,
-  PaymntWebhookEvent,
+  VerifiedWebhookEvent,
   PaymntWebhookGuard,
-  PaymntWebhookOutcome,
+  WebhookPublishOutcome,
 } from '@paymnt/nestjs';
 import { EventRecorder, PaymntHandlers } from './recorder';
 
@@ -18,7 +18,7 @@ export class OwnWebhookController {
 
   @Post('webhooks/own')
   @UseGuards(PaymntWebhookGuard)
-  handle(@PaymntWebhookEvent() event: WebhookEvent, @PaymntWebhookOutcome() outcome: PaymntPublishOutcome): { ok: true } {
+  handle(@VerifiedWebhookEvent() event: WebhookEvent, @WebhookPublishOutcome() outcome: PaymntPublishOutcome): { ok: true } {
     this.received.push({ eventId: event.event_id, outcome });
     return { ok: true };
   }

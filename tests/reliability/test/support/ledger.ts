@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnPaymntEvent, type PaymntEvent, PaymntEvents } from '@paymnt/nestjs';
+import { OnPaymntEvent, type AnyPaymntEvent, PaymntEvents } from '@paymnt/nestjs';
 
 /** What one handler call saw. */
 export interface LedgerEntry {
@@ -13,7 +13,7 @@ export interface LedgerEntry {
   amount: number | null;
 }
 
-export function objectIdOf(event: PaymntEvent): string {
+export function objectIdOf(event: AnyPaymntEvent): string {
   if ('payment' in event) return event.payment.payment_id;
   if ('refund' in event) return event.refund.refund_id;
   return String(event.object.id ?? event.eventId);
@@ -54,7 +54,7 @@ export class Ledger {
   @OnPaymntEvent(PaymntEvents.ACTION_REQUIRED)
   @OnPaymntEvent(PaymntEvents.REFUND_SUCCEEDED)
   @OnPaymntEvent(PaymntEvents.REFUND_FAILED)
-  apply(event: PaymntEvent): void {
+  apply(event: AnyPaymntEvent): void {
     const objectId = objectIdOf(event);
     const key = transitionKey(objectId, event.type);
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
@@ -75,7 +75,7 @@ export class Ledger {
   }
 
   @OnPaymntEvent('paymnt.*')
-  count(event: PaymntEvent): void {
+  count(event: AnyPaymntEvent): void {
     const key = transitionKey(objectIdOf(event), event.type);
     this.wildcardCalls.set(key, (this.wildcardCalls.get(key) ?? 0) + 1);
   }
