@@ -28,6 +28,8 @@ export * from './events/refund.event';
 export * from './events/paymnt-resource.event';
 export * from './events/on-paymnt-event.decorator';
 export * from './events/paymnt-event.publisher';
+export * from './events/paymnt-publish-outcome';
+export type { PaymntTransition } from './events/paymnt-transition';
 
 export * from './stores/paymnt-event.store';
 export * from './stores/memory-event.store';
