@@ -2,10 +2,8 @@ import { loadPackage } from '../lib/packages';
 import type { ServerRole } from './role';
 
 interface EventStore {
-  claim(key: string, leaseMs: number): Promise<string>;
-  complete(key: string, ttlMs: number): Promise<void>;
-  getVersion(objectKey: string): Promise<number | undefined>;
-  setVersion(objectKey: string, version: number, ttlMs: number): Promise<void>;
+  claim(key: string, leaseMs: number, objectKey?: string): Promise<{ status: string; version: number | undefined }>;
+  complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void>;
   readonly size: number;
 }
 
@@ -46,7 +44,7 @@ function usage(): Usage {
 
 /**
  * Pushes events through `MemoryEventStore` the way PaymntEventPublisher does for each new webhook
- * (claim, getVersion, setVersion, complete; defaults' lease and TTL), measuring memory after a full
+ * (claim with the object's version, complete with the new one; defaults' lease and TTL), measuring memory after a full
  * GC: empty, once `maxEntries` events went through (the store is full), and after all of them.
  */
 export async function startMemoryProbe(): Promise<ServerRole> {
@@ -59,10 +57,8 @@ export async function startMemoryProbe(): Promise<ServerRole> {
       const paymentId = `pay_${i.toString(36).padStart(20, '0')}`;
       const key = `${paymentId}:payment_succeeded`;
       const objectKey = `payment:${paymentId}`;
-      if ((await store.claim(key, leaseMs)) !== 'claimed') throw new Error(`event ${i} not claimed`);
-      await store.getVersion(objectKey);
-      await store.setVersion(objectKey, Date.now(), ttlMs);
-      await store.complete(key, ttlMs);
+      if ((await store.claim(key, leaseMs, objectKey)).status !== 'claimed') throw new Error(`event ${i} not claimed`);
+      await store.complete(key, ttlMs, objectKey, Date.now());
     };
     const empty = usage();
     let i = 0;

@@ -22,7 +22,9 @@ export * from './events/payment.event';
 export * from './events/refund.event';
 export * from './events/paymnt-resource.event';
 export * from './events/on-paymnt-event.decorator';
-export { PaymntEventPublisher, type PaymntPublishOutcome } from './events/paymnt-event.publisher';
+export { PaymntEventPublisher } from './events/paymnt-event.publisher';
+export * from './events/paymnt-publish-outcome';
+export type { PaymntTransition } from './events/paymnt-transition';
 
 export * from './stores/paymnt-event.store';
 export * from './stores/memory-event.store';

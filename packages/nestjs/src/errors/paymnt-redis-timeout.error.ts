@@ -7,7 +7,7 @@ import { PaymntModuleError } from './paymnt-module.error';
  */
 export class PaymntRedisTimeoutError extends PaymntModuleError {
   constructor(
-    /** What was asked of Redis, e.g. `claim`, `completeWithVersion`, `enqueue`. */
+    /** What was asked of Redis, e.g. `claim`, `complete`, `enqueue`. */
     readonly operation: string,
     /** The deadline that passed, in milliseconds. */
     readonly timeoutMs: number,

@@ -3,32 +3,21 @@ import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { parseIsoTime, PAYMENT_EVENT_TYPES, type Payment, type PaymentWebhookEvent, REFUND_EVENT_TYPES, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
+import { EVENT_TYPES, isPaymentEventType, isRefundEventType, type Payment, type PaymentWebhookEvent, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
 import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
-import type { PaymntClaimResult, PaymntEventStore } from '../stores/paymnt-event.store';
+import type { PaymntEventStore } from '../stores/paymnt-event.store';
 import { PaymentEvent } from './payment.event';
-import { type OtherEventType, paymentEventTypeFor, PaymntEvents, refundEventTypeFor } from './paymnt-events';
+import { type OtherEventType, paymentEventTypeFor, refundEventTypeFor } from './paymnt-events';
+import type { PaymntPublishOutcome } from './paymnt-publish-outcome';
 import { PaymntResourceEvent } from './paymnt-resource.event';
+import { eventTransition, paymentTransition, type PaymntTransition, refundTransition } from './paymnt-transition';
 import { RefundEvent } from './refund.event';
-import { UnrecordedCompletions } from './unrecorded-completions';
-
-/**
- * What publishing did:
- * - `dispatched`: the handlers ran and succeeded;
- * - `duplicate`: this transition was already published (redelivery, or learned the other way);
- * - `stale`: older than what was already applied to the object: recorded, not dispatched;
- * - `in_progress`: another delivery is running the handlers right now;
- * - `ignored`: no domain event for it (a status without an event, an unknown event type, or
- *   `publishServiceEvents: false`);
- * - `failed`: only for service results: a handler or the store failed (logged, not thrown);
- * - `queued`: only in durable intake mode (`webhook.intake`): enqueued, published by a worker.
- */
-export type PaymntPublishOutcome = 'dispatched' | 'duplicate' | 'stale' | 'in_progress' | 'ignored' | 'failed' | 'queued';
+import { TransitionClaims } from './transition-claims';
 
 /** The startup error when the app has no `EventEmitter2`: it says how to add one. */
 export const MISSING_EVENT_EMITTER_MESSAGE =
@@ -36,53 +25,19 @@ export const MISSING_EVENT_EMITTER_MESSAGE =
   'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +
   "with { wildcard: true } to listen to 'paymnt.*'.";
 
-const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
-const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
-const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(
-  Object.values(PaymntEvents)
-    .map((name) => name.slice(PAYMNT_EVENT_PREFIX.length))
-    .filter((type) => !type.startsWith('payment_') && !type.startsWith('refund_') && type !== 'action_required'),
-);
+/** Disputes, mandates, payouts, invoices: published as `PaymntResourceEvent`. */
+const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => !isPaymentEventType(type) && !isRefundEventType(type)));
 
 type DispatchableEvent = PaymentEvent | RefundEvent | PaymntResourceEvent;
 
-function timeOf(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const time = parseIsoTime(value);
-  return Number.isNaN(time) ? undefined : time;
-}
-
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
-}
-
-/** A payment's version for ordering: when it last changed. */
-function paymentVersion(payment: Payment): number | undefined {
-  return timeOf(payment.updated) ?? timeOf(payment.modified_at);
-}
-
-function refundVersion(refund: Refund): number | undefined {
-  return timeOf(refund.updated_at);
-}
-
 /**
  * Turns verified webhooks and service results into typed domain events on the app's
- * `EventEmitter2`, each state change once.
- *
- * A transition's identity is `${objectId}:${event_type}`: the API sends at most one initial
- * delivery per (object, event type), and its redeliveries carry the same `event_id` and object, so
- * one key de-duplicates redeliveries, concurrent deliveries to several instances, and the same
- * transition learned from a webhook and from an API response. Events older (by the object's
- * `updated` / `modified_at`, or a refund's `updated_at`) than the last one applied to the same
- * object are recorded but not dispatched.
+ * `EventEmitter2`, each state change once (`PaymntTransition`, run under the event store's claims
+ * by `TransitionClaims`). Events older (by the object's `updated` / `modified_at`, or a refund's
+ * `updated_at`) than the last one applied to the same object are recorded but not dispatched.
  *
  * Handlers are awaited with `emitAsync`, so their errors reach the publisher (with
  * `suppressErrors: false`, the default of `@OnPaymntEvent`).
- *
- * A store failure before the handlers ran is thrown (a webhook is answered 503 and delivered
- * again). Once they succeeded, it is not: the transition is published, its claim is kept rather
- * than released (so a redelivery does not run the handlers again), this instance answers its
- * deliveries `duplicate`, and the completion is recorded in the background until the store takes it.
  */
 @Injectable()
 export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
@@ -92,17 +47,15 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
   protected listenersReady = false;
   /** Whether the emitter can say that nothing listens to an event (EventEmitter2 can), so that emitting can be skipped. */
   protected canSkipUnheard = false;
-  /** Transitions whose handlers succeeded while the store could not record it (see the class comment). */
-  private readonly unrecorded = new UnrecordedCompletions(
-    (key, ttlMs, objectKey, version) => this.completeClaim(key, ttlMs, objectKey, version),
-    this.logger,
-  );
+  private readonly claims: TransitionClaims;
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
     @InjectPaymntEventStore() protected readonly store: PaymntEventStore,
     protected readonly moduleRef: ModuleRef,
-  ) {}
+  ) {
+    this.claims = new TransitionClaims(store, options.leaseMs, options.dedupeTtlMs, this.logger);
+  }
 
   /** Safe to log or serialize: no options (they hold the API key), no module reference. */
   toJSON(): Record<string, unknown> {
@@ -144,7 +97,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
 
   /** Makes a last attempt to record the completions the store missed, and logs those it still could not. */
   async onModuleDestroy(): Promise<void> {
-    await this.unrecorded.close();
+    await this.claims.close();
   }
 
   /**
@@ -160,19 +113,19 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
   async publishWebhookEvent(event: WebhookEvent): Promise<PaymntPublishOutcome> {
     const type = event.event_type;
     const contentType = event.content?.type;
-    if (PAYMENT_TYPES.has(type)) {
+    if (isPaymentEventType(type)) {
       if (contentType !== 'payment_details') return 'ignored';
       const webhook = event as PaymentWebhookEvent;
       const payment = webhook.content.object;
       const domainEvent = new PaymentEvent(webhook.event_id, webhook.event_type, payment, webhook.timestamp, 'webhook', webhook);
-      return this.dispatch(`${payment.payment_id}:${type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
+      return this.dispatch(paymentTransition(payment, type), domainEvent);
     }
-    if (REFUND_TYPES.has(type)) {
+    if (isRefundEventType(type)) {
       if (contentType !== 'refund_details') return 'ignored';
       const webhook = event as RefundWebhookEvent;
       const refund = webhook.content.object;
       const domainEvent = new RefundEvent(webhook.event_id, webhook.event_type, refund, webhook.timestamp, 'webhook', webhook);
-      return this.dispatch(`${refund.refund_id}:${type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
+      return this.dispatch(refundTransition(refund, type), domainEvent);
     }
     if (OTHER_EVENT_TYPES.has(type)) {
       const domainEvent = new PaymntResourceEvent(
@@ -182,7 +135,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
         event.timestamp,
         event as PaymntResourceEvent['raw'],
       );
-      return this.dispatch(`event:${event.event_id}`, undefined, undefined, domainEvent);
+      return this.dispatch(eventTransition(event.event_id), domainEvent);
     }
     return 'ignored';
   }
@@ -198,7 +151,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     if (type === undefined) return 'ignored';
     const timestamp = payment.updated ?? payment.modified_at ?? new Date().toISOString();
     const domainEvent = new PaymentEvent(`api_${randomUUID()}`, type, payment, timestamp, 'api');
-    return this.publishFromApi(`${payment.payment_id}:${type}`, `payment:${payment.payment_id}`, paymentVersion(payment), domainEvent);
+    return this.publishFromApi(paymentTransition(payment, type), domainEvent);
   }
 
   /** Same as `publishPayment()`, for a refund returned by the API. */
@@ -207,23 +160,18 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     if (type === undefined) return 'ignored';
     const timestamp = refund.updated_at ?? new Date().toISOString();
     const domainEvent = new RefundEvent(`api_${randomUUID()}`, type, refund, timestamp, 'api');
-    return this.publishFromApi(`${refund.refund_id}:${type}`, `refund:${refund.refund_id}`, refundVersion(refund), domainEvent);
+    return this.publishFromApi(refundTransition(refund, type), domainEvent);
   }
 
-  protected async publishFromApi(
-    key: string,
-    objectKey: string,
-    version: number | undefined,
-    event: DispatchableEvent,
-  ): Promise<PaymntPublishOutcome> {
+  protected async publishFromApi(transition: PaymntTransition, event: DispatchableEvent): Promise<PaymntPublishOutcome> {
     // Before bootstrap ends (a call from an onModuleInit hook), no listener is registered yet:
     // publishing would mark the transition done with nobody told. Leave it to its webhook.
     if (!this.listenersReady) {
-      this.logger.warn(`${key} was not published: event handlers are registered at application bootstrap; its webhook will deliver it.`);
+      this.logger.warn(`${transition.key} was not published: event handlers are registered at application bootstrap; its webhook will deliver it.`);
       return 'ignored';
     }
     try {
-      return await this.dispatch(key, objectKey, version, event);
+      return await this.dispatch(transition, event);
     } catch (error) {
       if (error instanceof PaymntEventHandlerError && error.retryLater) {
         this.logger.warn(`${error.message}. Left to the webhook of this transition, which runs the handlers again.`);
@@ -235,70 +183,17 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /**
-   * Claim, check ordering, emit and await the handlers, then record: the core of "exactly once".
-   *
-   * With a store that has `claimWithVersion()` / `completeWithVersion()` (both built-in stores do),
-   * that is two store calls per event, and none awaited with `MemoryEventStore`, which answers
-   * synchronously; other stores get `claim()`, `getVersion()`, `setVersion()`, `complete()` as before.
-   */
-  protected async dispatch(
-    key: string,
-    objectKey: string | undefined,
-    version: number | undefined,
-    event: DispatchableEvent,
-  ): Promise<PaymntPublishOutcome> {
-    // Handled here already, the store just does not know it yet.
-    if (this.unrecorded.has(key)) return 'duplicate';
-    const store = this.store;
-    const versioned = objectKey !== undefined && version !== undefined;
-    let claim: PaymntClaimResult;
-    let applied: number | undefined;
-    if (store.claimWithVersion !== undefined) {
-      const pending = store.claimWithVersion(key, this.options.leaseMs, versioned ? objectKey : undefined);
-      const result = isPromiseLike(pending) ? await pending : pending;
-      claim = result.claim;
-      applied = result.version;
-    } else {
-      claim = await store.claim(key, this.options.leaseMs);
-    }
-    if (claim === 'done') return 'duplicate';
-    if (claim === 'in_progress') return 'in_progress';
-    const ttlMs = this.options.dedupeTtlMs;
-    try {
-      if (versioned) {
-        if (store.claimWithVersion === undefined) applied = await store.getVersion(objectKey);
-        // A newer transition of this object handled here may not be in the store yet.
-        applied = this.unrecorded.newestVersion(objectKey, applied);
-        if (applied !== undefined && version < applied) {
-          const completed = this.completeClaim(key, ttlMs, undefined, undefined);
-          if (completed !== undefined) await completed;
-          return 'stale';
-        }
-      }
-      const name = PAYMNT_EVENT_PREFIX + event.type;
-      if (this.isHeard(name)) {
-        try {
-          await this.emitter.emitAsync(name, event);
-        } catch (error) {
-          throw new PaymntEventHandlerError(name, event.eventId, error);
-        }
-      }
-      // The handlers succeeded: a store failure from here on must not release the claim (the
-      // redelivery would run them again). The completion is kept and recorded in the background.
+  /** Emits `event` and awaits its handlers, once per transition (`TransitionClaims`); a handler's error becomes `PaymntEventHandlerError`. */
+  protected dispatch(transition: PaymntTransition, event: DispatchableEvent): Promise<PaymntPublishOutcome> {
+    const name = PAYMNT_EVENT_PREFIX + event.type;
+    return this.claims.run(transition, async () => {
+      if (!this.isHeard(name)) return;
       try {
-        const completed = this.completeClaim(key, ttlMs, versioned ? objectKey : undefined, version);
-        if (completed !== undefined) await completed;
+        await this.emitter.emitAsync(name, event);
       } catch (error) {
-        this.unrecorded.add(key, ttlMs, versioned ? objectKey : undefined, version, error);
+        throw new PaymntEventHandlerError(name, event.eventId, error);
       }
-      return 'dispatched';
-    } catch (error) {
-      // Without the claim, the next delivery runs the handlers again. If the release itself fails
-      // (store down), the lease still expires after leaseMs.
-      await this.store.release(key).catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /**
@@ -311,18 +206,5 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     const emitter = this.emitter;
     // (Typed `Boolean`; a primitive at run time. Anything but `false` counts as heard.)
     return emitter.listenersAny().length > 0 || (emitter.hasListeners(name) as unknown) !== false;
-  }
-
-  /** Records the version (when given) and completes the claim: one store call when the store can. `undefined` when done synchronously. */
-  private completeClaim(key: string, ttlMs: number, objectKey: string | undefined, version: number | undefined): PromiseLike<void> | undefined {
-    const store = this.store;
-    if (store.completeWithVersion !== undefined) {
-      const result = store.completeWithVersion(key, ttlMs, objectKey, version);
-      return isPromiseLike(result) ? result : undefined;
-    }
-    return (async () => {
-      if (objectKey !== undefined && version !== undefined) await store.setVersion(objectKey, version, ttlMs);
-      await store.complete(key, ttlMs);
-    })();
   }
 }

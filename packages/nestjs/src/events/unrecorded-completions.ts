@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 
-/** Records a transition as done in the event store; `undefined` when that was done synchronously. */
-export type RecordCompletion = (key: string, ttlMs: number, objectKey: string | undefined, version: number | undefined) => PromiseLike<void> | undefined;
+/** Records a transition as done in the event store. */
+export type RecordCompletion = (key: string, ttlMs: number, objectKey: string | undefined, version: number | undefined) => Promise<void>;
 
 interface Entry {
   readonly ttlMs: number;
@@ -126,8 +126,7 @@ export class UnrecordedCompletions {
         continue;
       }
       try {
-        const pending = this.record(key, entry.ttlMs, entry.objectKey, entry.version);
-        if (pending !== undefined) await pending;
+        await this.record(key, entry.ttlMs, entry.objectKey, entry.version);
       } catch {
         this.delayMs = Math.min(this.delayMs * 2, MAX_RETRY_MS);
         this.logRecorded(recorded);

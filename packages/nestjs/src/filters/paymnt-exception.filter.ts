@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import {
@@ -27,19 +28,6 @@ export interface PaymntErrorResponseBody {
   field?: string;
   rule?: string;
 }
-
-const REASONS: Partial<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  402: 'Payment Required',
-  404: 'Not Found',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /**
  * Opt-in filter mapping the client's `PaymntError`s to HTTP answers, instead of a try/catch in
@@ -75,12 +63,12 @@ export class PaymntExceptionFilter extends BaseExceptionFilter {
   protected toResponse(exception: PaymntError): PaymntErrorResponseBody {
     const base = { code: exception.code, type: exception.type, requestId: exception.requestId };
     if (exception instanceof PaymntValidationError) {
-      return { statusCode: 400, error: REASONS[400]!, message: exception.message, ...base, field: exception.field, rule: exception.rule };
+      return { statusCode: 400, error: STATUS_CODES[400]!, message: exception.message, ...base, field: exception.field, rule: exception.rule };
     }
     const status = this.statusOf(exception);
     // 5xx caused by the server's own setup or the provider: do not echo the provider's details.
     const message = status >= 500 ? this.serverMessage(exception, status) : exception.message;
-    return { statusCode: status, error: REASONS[status] ?? 'Error', message, ...base };
+    return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...base };
   }
 
   protected statusOf(exception: PaymntError): number {

@@ -1,6 +1,6 @@
 import { Inject, type Type } from '@nestjs/common';
 import type { WebhookEvent } from '@paymnt/client';
-import type { PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
 import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import { PaymntIntakeWebhookProcessor } from './paymnt-intake-webhook.processor';
 import { PaymntIntakeService } from './paymnt-intake.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookEvent } from '@paymnt/client';
-import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
+import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { InjectPaymntOptions } from '../paymnt.decorators';
 import { PaymntWebhookStoreException } from '../webhook/exceptions/paymnt-webhook-store.exception';

@@ -76,6 +76,14 @@ describe('resolvePaymntOptions', () => {
     expect(nested.leaseMs).toBe(7_000);
   });
 
+  it('refuses a store written for the 0.1 PaymntEventStore (getVersion / setVersion), saying what changed', () => {
+    const method = async (): Promise<undefined> => undefined;
+    const old = { claim: method, complete: method, release: method, getVersion: method, setVersion: method };
+    const error = errorOf({ apiKey: 'k', store: old });
+    expect(error.option).toBe('store');
+    expect(error.message).toContain('claim() now takes the objectKey');
+  });
+
   it('points a webhook.store without a secret to the top-level options', () => {
     const error = errorOf({ apiKey: 'k', webhook: { store: new MemoryEventStore() } });
     expect(error.option).toBe('webhook.secret');

@@ -84,11 +84,20 @@ function integer(value: unknown, option: string, fallback: number, min: number):
 
 function resolveStore(value: unknown, option: string): PaymntEventStore {
   if (value === undefined) return new MemoryEventStore();
-  const methods = ['claim', 'complete', 'release', 'getVersion', 'setVersion'] as const;
+  const methods = ['claim', 'complete', 'release'] as const;
   if (typeof value !== 'object' || value === null) throw invalid(option, 'must be a PaymntEventStore');
-  const missing = methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
+  const store = value as Record<string, unknown>;
+  const missing = methods.filter((m) => typeof store[m] !== 'function');
   if (missing.length > 0) {
     throw invalid(option, `must implement PaymntEventStore (missing ${missing.join(', ')}): use MemoryEventStore or RedisEventStore`);
+  }
+  // A store written for 0.1 (getVersion / setVersion) has the same three names with other answers:
+  // run with it, it would take every redelivery for a new claim.
+  if (typeof store.getVersion === 'function' || typeof store.setVersion === 'function') {
+    throw invalid(
+      option,
+      'implements the PaymntEventStore of @paymnt/nestjs 0.1 (getVersion / setVersion): claim() now takes the objectKey and answers { status, version }, complete() takes the objectKey and version (see the README, "Stores")',
+    );
   }
   return value as PaymntEventStore;
 }

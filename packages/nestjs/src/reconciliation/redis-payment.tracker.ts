@@ -1,3 +1,4 @@
+import { defineRedisScript, type PaymntRedisScript } from '../redis/define-redis-script';
 import type { PaymntRedisClient } from '../redis/paymnt-redis.types';
 import type { PaymntPaymentTracker, PaymntTrackedPayment } from './paymnt-payment.tracker';
 
@@ -15,6 +16,28 @@ export interface RedisPaymentTrackerOptions {
   leaseMs?: number;
 }
 
+// Takes up to ARGV[2] members due at ARGV[1] and moves their due time to ARGV[3] (a lease).
+const TAKE_DUE = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
+  table.insert(out, id)
+  table.insert(out, redis.call('HGET', KEYS[2], id) or ARGV[1])
+end
+return out`;
+
+// Both keys change in one script, so a payment is never due without its first-seen time.
+const TRACK = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3])
+return 0`;
+
+const UNTRACK = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 0`;
+
 /**
  * A `PaymntPaymentTracker` on Redis, shared by every instance: a payment created by one instance
  * is reconciled by whichever runs a pass. `due()` hands each payment to one caller at a time by
@@ -25,28 +48,7 @@ export class RedisPaymentTracker implements PaymntPaymentTracker {
   private readonly dueKey: string;
   private readonly sinceKey: string;
   private readonly leaseMs: number;
-
-  // Takes up to ARGV[2] members due at ARGV[1] and moves their due time to ARGV[3] (a lease).
-  private static readonly TAKE_DUE = `
-    local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-    local out = {}
-    for _, id in ipairs(ids) do
-      redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
-      table.insert(out, id)
-      table.insert(out, redis.call('HGET', KEYS[2], id) or ARGV[1])
-    end
-    return out`;
-
-  // Both keys change in one script, so a payment is never due without its first-seen time.
-  private static readonly TRACK = `
-    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-    redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3])
-    return 0`;
-
-  private static readonly UNTRACK = `
-    redis.call('ZREM', KEYS[1], ARGV[1])
-    redis.call('HDEL', KEYS[2], ARGV[1])
-    return 0`;
+  private readonly scripts: Record<'takeDue' | 'track' | 'untrack', PaymntRedisScript>;
 
   constructor(
     private readonly redis: PaymntRedisClient,
@@ -56,21 +58,26 @@ export class RedisPaymentTracker implements PaymntPaymentTracker {
     const prefix = options.keyPrefix ?? 'paymnt:';
     this.dueKey = `${prefix}reconcile:due`;
     this.sinceKey = `${prefix}reconcile:since`;
+    this.scripts = {
+      takeDue: defineRedisScript(redis, 'paymntTakeDue', 2, TAKE_DUE),
+      track: defineRedisScript(redis, 'paymntTrack', 2, TRACK),
+      untrack: defineRedisScript(redis, 'paymntUntrack', 2, UNTRACK),
+    };
   }
 
   async track(paymentId: string, dueAt: number, now: number): Promise<void> {
-    await this.redis.eval(RedisPaymentTracker.TRACK, 2, this.dueKey, this.sinceKey, dueAt, paymentId, String(now));
+    await this.scripts.track(this.dueKey, this.sinceKey, dueAt, paymentId, String(now));
   }
 
   async due(now: number, limit: number): Promise<PaymntTrackedPayment[]> {
-    const flat = (await this.redis.eval(RedisPaymentTracker.TAKE_DUE, 2, this.dueKey, this.sinceKey, now, limit, now + this.leaseMs)) as string[];
+    const flat = (await this.scripts.takeDue(this.dueKey, this.sinceKey, now, limit, now + this.leaseMs)) as string[];
     const due: PaymntTrackedPayment[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) due.push({ paymentId: flat[i]!, trackedAt: Number(flat[i + 1]) });
     return due;
   }
 
   async untrack(paymentId: string): Promise<void> {
-    await this.redis.eval(RedisPaymentTracker.UNTRACK, 2, this.dueKey, this.sinceKey, paymentId);
+    await this.scripts.untrack(this.dueKey, this.sinceKey, paymentId);
   }
 
   async size(): Promise<number> {

@@ -4,8 +4,8 @@
  * ioredis, an optional peer dependency.
  */
 export interface PaymntRedisClient {
-  evalsha(sha1: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
-  eval(script: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** Lua scripts are defined as custom commands: ioredis then handles EVALSHA and its EVAL fallback. */
+  defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): void;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, px: 'PX', milliseconds: number): Promise<unknown>;
   zcard(key: string): Promise<number>;

@@ -1,4 +1,4 @@
-import type { PaymntClaimResult, PaymntClaimWithVersion, PaymntEventStore } from './paymnt-event.store';
+import type { PaymntClaim, PaymntEventStore } from './paymnt-event.store';
 
 /** Options of `new MemoryEventStore()`. */
 export interface MemoryEventStoreOptions {
@@ -43,24 +43,15 @@ export class MemoryEventStore implements PaymntEventStore {
     this.maxEntries = maxEntries;
   }
 
-  async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
-    return this.claimAt(key, leaseMs, Date.now());
-  }
-
-  async complete(key: string, ttlMs: number): Promise<void> {
+  async claim(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaim> {
     const now = Date.now();
-    this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
+    const entry = this.claims.get(key);
+    if (entry !== undefined && entry.expiresAt > now) return { status: entry.done ? 'done' : 'in_progress', version: undefined };
+    this.write(this.claims, key, { done: false, expiresAt: now + leaseMs }, now, entry !== undefined);
+    return { status: 'claimed', version: objectKey === undefined ? undefined : this.versionAt(objectKey, now) };
   }
 
-  /** `claim()` and `getVersion()` at once, synchronously (the module's hot path: no promise turn). */
-  claimWithVersion(key: string, leaseMs: number, objectKey?: string): PaymntClaimWithVersion {
-    const now = Date.now();
-    const claim = this.claimAt(key, leaseMs, now);
-    return { claim, version: claim === 'claimed' && objectKey !== undefined ? this.versionAt(objectKey, now) : undefined };
-  }
-
-  /** `setVersion()` (when `objectKey` and `version` are given), then `complete()`, synchronously. */
-  completeWithVersion(key: string, ttlMs: number, objectKey?: string, version?: number): void {
+  async complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
     const now = Date.now();
     if (objectKey !== undefined && version !== undefined) this.setVersionAt(objectKey, version, ttlMs, now);
     this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
@@ -71,24 +62,9 @@ export class MemoryEventStore implements PaymntEventStore {
     if (entry !== undefined && !entry.done) this.claims.delete(key);
   }
 
-  async getVersion(objectKey: string): Promise<number | undefined> {
-    return this.versionAt(objectKey, Date.now());
-  }
-
-  async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
-    this.setVersionAt(objectKey, version, ttlMs, Date.now());
-  }
-
   /** Number of keys held (claims and versions), expired ones included until evicted. */
   get size(): number {
     return this.claims.size + this.versions.size;
-  }
-
-  private claimAt(key: string, leaseMs: number, now: number): PaymntClaimResult {
-    const entry = this.claims.get(key);
-    if (entry !== undefined && entry.expiresAt > now) return entry.done ? 'done' : 'in_progress';
-    this.write(this.claims, key, { done: false, expiresAt: now + leaseMs }, now, entry !== undefined);
-    return 'claimed';
   }
 
   private versionAt(objectKey: string, now: number): number | undefined {

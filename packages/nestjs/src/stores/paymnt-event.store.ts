@@ -5,15 +5,14 @@
  * - `done`: the key was completed within its TTL: a duplicate, acknowledge without running anything;
  * - `in_progress`: someone else holds a live lease: do not acknowledge yet (the API retries later).
  */
-export type PaymntClaimResult = 'claimed' | 'done' | 'in_progress';
+export type PaymntClaimStatus = 'claimed' | 'done' | 'in_progress';
 
-/** What `claimWithVersion()` found: the claim, and the object's last recorded version. */
-export interface PaymntClaimWithVersion {
-  /** As `claim()`. */
-  readonly claim: PaymntClaimResult;
+/** The answer of `claim()`. */
+export interface PaymntClaim {
+  readonly status: PaymntClaimStatus;
   /**
-   * As `getVersion(objectKey)`; `undefined` when no `objectKey` was given or none is recorded.
-   * Only meaningful when `claim` is `'claimed'`.
+   * The last version (epoch milliseconds) recorded for the `objectKey` given to `claim()`;
+   * `undefined` when none is recorded, no `objectKey` was given, or `status` is not `'claimed'`.
    */
   readonly version: number | undefined;
 }
@@ -23,31 +22,25 @@ export interface PaymntClaimWithVersion {
  * processing lease) and the last applied version of each object (ordering). Keys are short strings
  * such as `pay_123:payment_succeeded`; object keys look like `payment:pay_123`.
  *
+ * One webhook is one `claim()`, then `complete()` or `release()`: a remote store can answer each in
+ * one round trip.
+ *
  * Implementations: `MemoryEventStore` (one process, the default) and `RedisEventStore` (several
  * instances). A custom store must make `claim()` atomic: two concurrent claims of one key may
  * not both get `claimed`.
  */
 export interface PaymntEventStore {
-  /** Takes a processing lease on `key` for `leaseMs` unless it is done or leased. */
-  claim(key: string, leaseMs: number): Promise<PaymntClaimResult>;
-  /** Marks `key` done for `ttlMs` (later claims get `done`). */
-  complete(key: string, ttlMs: number): Promise<void>;
-  /** Drops this caller's lease on `key` so a redelivery can claim it again. */
+  /**
+   * Takes a processing lease on `key` for `leaseMs` unless it is done or leased. For a claim taken,
+   * also reads the version recorded for `objectKey` when one is given. If it fails after taking
+   * the lease, it drops the lease before rejecting.
+   */
+  claim(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaim>;
+  /**
+   * Marks `key` done for `ttlMs` (later claims get `done`). With `objectKey` and `version`, first
+   * records `version` for `objectKey` for `ttlMs`, unless a newer one is already recorded.
+   */
+  complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void>;
+  /** Drops this caller's lease on `key` so a redelivery can claim it again; a completed key stays done. */
   release(key: string): Promise<void>;
-  /** The last version (epoch milliseconds) recorded for `objectKey`, if any. */
-  getVersion(objectKey: string): Promise<number | undefined>;
-  /** Records `version` for `objectKey` for `ttlMs`, unless a newer one is already recorded. */
-  setVersion(objectKey: string, version: number, ttlMs: number): Promise<void>;
-  /**
-   * Optional, for speed: `claim(key, leaseMs)` and, when `objectKey` is given, `getVersion(objectKey)`
-   * in one call (one round trip to a remote store). It may answer synchronously. Without it, the
-   * module calls `claim()`, then `getVersion()`.
-   */
-  claimWithVersion?(key: string, leaseMs: number, objectKey?: string): PaymntClaimWithVersion | Promise<PaymntClaimWithVersion>;
-  /**
-   * Optional, for speed: `setVersion(objectKey, version, ttlMs)` when both are given, then
-   * `complete(key, ttlMs)`, in one call. It may answer synchronously. Without it, the module calls
-   * `setVersion()`, then `complete()`.
-   */
-  completeWithVersion?(key: string, ttlMs: number, objectKey?: string, version?: number): void | Promise<void>;
 }

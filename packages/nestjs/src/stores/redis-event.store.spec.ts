@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntRedisTimeoutError } from '../errors/paymnt-redis-timeout.error';
+import { claimStatus, recordedVersion } from '../../test/support/event-store';
+import { RedisServer } from '../../test/support/redis-server';
 import { describeWithRedis, REDIS_HOST, REDIS_PORT, uniquePrefix } from '../../test/support/redis';
 import { RedisEventStore } from './redis-event.store';
 
@@ -31,35 +33,35 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
   it('gives one claim to concurrent callers on two connections (two app instances)', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
     const b = new RedisEventStore(other, { keyPrefix: prefix });
-    const results = await Promise.all([a.claim('pay_1:payment_succeeded', 10_000), b.claim('pay_1:payment_succeeded', 10_000)]);
+    const results = await Promise.all([claimStatus(a, 'pay_1:payment_succeeded', 10_000), claimStatus(b, 'pay_1:payment_succeeded', 10_000)]);
     expect(results.sort()).toEqual(['claimed', 'in_progress']);
   });
 
   it('reports done after complete, and lets a released key be claimed again', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
     const b = new RedisEventStore(other, { keyPrefix: prefix });
-    expect(await a.claim('k', 10_000)).toBe('claimed');
+    expect(await claimStatus(a, 'k', 10_000)).toBe('claimed');
     await a.release('k');
-    expect(await b.claim('k', 10_000)).toBe('claimed');
+    expect(await claimStatus(b, 'k', 10_000)).toBe('claimed');
     await b.complete('k', 60_000);
-    expect(await a.claim('k', 10_000)).toBe('done');
+    expect(await claimStatus(a, 'k', 10_000)).toBe('done');
     expect(await redis.pttl(`${prefix}claim:k`)).toBeGreaterThan(0);
   });
 
   it("does not drop another instance's lease when releasing late", async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
     const b = new RedisEventStore(other, { keyPrefix: prefix });
-    expect(await a.claim('k', 10_000)).toBe('claimed');
+    expect(await claimStatus(a, 'k', 10_000)).toBe('claimed');
     // A's lease expires (a crash, or a handler slower than leaseMs) and B takes over.
     await redis.del(`${prefix}claim:k`);
-    expect(await b.claim('k', 10_000)).toBe('claimed');
+    expect(await claimStatus(b, 'k', 10_000)).toBe('claimed');
     await a.release('k');
-    expect(await a.claim('k', 10_000)).toBe('in_progress');
+    expect(await claimStatus(a, 'k', 10_000)).toBe('in_progress');
   });
 
   it('expires a lease so a redelivery can run the handlers after a crash', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
-    expect(await a.claim('k', 10_000)).toBe('claimed');
+    expect(await claimStatus(a, 'k', 10_000)).toBe('claimed');
     const ttl = await redis.pttl(`${prefix}claim:k`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(10_000);
@@ -67,61 +69,61 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
 
   it('keeps the newest version atomically', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
-    expect(await a.getVersion('payment:pay_1')).toBeUndefined();
-    await a.setVersion('payment:pay_1', 2000, 60_000);
-    await a.setVersion('payment:pay_1', 1000, 60_000);
-    expect(await a.getVersion('payment:pay_1')).toBe(2000);
-    await a.setVersion('payment:pay_1', 3000, 60_000);
-    expect(await a.getVersion('payment:pay_1')).toBe(3000);
+    expect(await recordedVersion(a, 'payment:pay_1')).toBeUndefined();
+    await a.complete('v1', 60_000, 'payment:pay_1', 2000);
+    await a.complete('v2', 60_000, 'payment:pay_1', 1000);
+    expect(await recordedVersion(a, 'payment:pay_1')).toBe(2000);
+    await a.complete('v3', 60_000, 'payment:pay_1', 3000);
+    expect(await recordedVersion(a, 'payment:pay_1')).toBe(3000);
   });
 
-  it('claimWithVersion: one atomic claim that also reads the version, for a claim that was taken', async () => {
+  it('claim with an object key: one atomic claim that also reads the version, for a claim that was taken', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
     const b = new RedisEventStore(other, { keyPrefix: prefix });
-    await a.setVersion('payment:pay_1', 2000, 60_000);
+    await a.complete('v1', 60_000, 'payment:pay_1', 2000);
     const results = await Promise.all([
-      a.claimWithVersion('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
-      b.claimWithVersion('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
+      a.claim('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
+      b.claim('pay_1:payment_succeeded', 10_000, 'payment:pay_1'),
     ]);
-    expect(results.map((r) => r.claim).sort()).toEqual(['claimed', 'in_progress']);
-    expect(results.find((r) => r.claim === 'claimed')?.version).toBe(2000);
-    expect(results.find((r) => r.claim === 'in_progress')?.version).toBeUndefined();
-    expect(await a.claimWithVersion('pay_2:payment_succeeded', 10_000, 'payment:pay_2')).toEqual({ claim: 'claimed', version: undefined });
-    expect(await a.claimWithVersion('evt_1', 10_000)).toEqual({ claim: 'claimed', version: undefined });
+    expect(results.map((r) => r.status).sort()).toEqual(['claimed', 'in_progress']);
+    expect(results.find((r) => r.status === 'claimed')?.version).toBe(2000);
+    expect(results.find((r) => r.status === 'in_progress')?.version).toBeUndefined();
+    expect(await a.claim('pay_2:payment_succeeded', 10_000, 'payment:pay_2')).toEqual({ status: 'claimed', version: undefined });
+    expect(await a.claim('evt_1', 10_000)).toEqual({ status: 'claimed', version: undefined });
     const pttl = await redis.pttl(`${prefix}claim:pay_2:payment_succeeded`);
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(10_000);
   });
 
-  it('completeWithVersion: records the newest version and completes in one step; the lease of a claimWithVersion can be released', async () => {
+  it('complete with a version: records the newest version and completes in one step; the lease of a claim with an object key can be released', async () => {
     const a = new RedisEventStore(redis, { keyPrefix: prefix });
-    expect((await a.claimWithVersion('k', 10_000, 'payment:pay_1')).claim).toBe('claimed');
-    await a.completeWithVersion('k', 60_000, 'payment:pay_1', 3000);
-    expect(await a.claim('k', 10_000)).toBe('done');
-    expect(await a.getVersion('payment:pay_1')).toBe(3000);
+    expect((await a.claim('k', 10_000, 'payment:pay_1')).status).toBe('claimed');
+    await a.complete('k', 60_000, 'payment:pay_1', 3000);
+    expect(await claimStatus(a, 'k', 10_000)).toBe('done');
+    expect(await recordedVersion(a, 'payment:pay_1')).toBe(3000);
     expect(await redis.pttl(`${prefix}version:payment:pay_1`)).toBeGreaterThan(10_000);
-    await a.completeWithVersion('k2', 60_000, 'payment:pay_1', 1000);
-    expect(await a.getVersion('payment:pay_1')).toBe(3000);
-    await a.completeWithVersion('k3', 60_000);
-    expect(await a.claim('k3', 10_000)).toBe('done');
+    await a.complete('k2', 60_000, 'payment:pay_1', 1000);
+    expect(await recordedVersion(a, 'payment:pay_1')).toBe(3000);
+    await a.complete('k3', 60_000);
+    expect(await claimStatus(a, 'k3', 10_000)).toBe('done');
 
-    expect((await a.claimWithVersion('k4', 10_000, 'payment:pay_1')).claim).toBe('claimed');
+    expect((await a.claim('k4', 10_000, 'payment:pay_1')).status).toBe('claimed');
     await a.release('k4');
-    expect((await a.claimWithVersion('k4', 10_000, 'payment:pay_1')).claim).toBe('claimed');
+    expect((await a.claim('k4', 10_000, 'payment:pay_1')).status).toBe('claimed');
   });
 
   it('on a Redis Cluster (keys on different nodes), claims and completes with one key per command', async () => {
     const commands: string[] = [];
-    // What the store sees of an ioredis Cluster: isCluster, and commands routed by key.
-    const cluster = {
+    // What the store sees of an ioredis Cluster: isCluster, scripts defined as commands, and commands routed by key.
+    const cluster: Record<string, unknown> = {
       isCluster: true,
-      evalsha: (sha: string, numKeys: number, ...rest: Array<string | number>) => {
-        commands.push(`evalsha:${numKeys}`);
-        return redis.evalsha(sha, numKeys, ...rest);
-      },
-      eval: (source: string, numKeys: number, ...rest: Array<string | number>) => {
-        commands.push(`eval:${numKeys}`);
-        return redis.eval(source, numKeys, ...rest);
+      defineCommand: (name: string, definition: { lua: string; numberOfKeys: number }) => {
+        redis.defineCommand(name, definition);
+        const command = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name];
+        cluster[name] = (...args: Array<string | number>) => {
+          commands.push(`script:${definition.numberOfKeys}`);
+          return command.apply(redis, args);
+        };
       },
       get: (key: string) => {
         commands.push('get');
@@ -131,14 +133,33 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
         commands.push('set');
         return redis.set(...args);
       },
-    } as unknown as Redis;
-    const store = new RedisEventStore(cluster, { keyPrefix: prefix });
-    await store.setVersion('payment:pay_1', 2000, 60_000);
-    expect(await store.claimWithVersion('k', 10_000, 'payment:pay_1')).toEqual({ claim: 'claimed', version: 2000 });
-    await store.completeWithVersion('k', 60_000, 'payment:pay_1', 3000);
-    expect(await store.claimWithVersion('k', 10_000, 'payment:pay_1')).toEqual({ claim: 'done', version: undefined });
-    expect(await store.getVersion('payment:pay_1')).toBe(3000);
-    expect(commands.filter((c) => c.startsWith('eval')).every((c) => c.endsWith(':1'))).toBe(true);
+    };
+    const store = new RedisEventStore(cluster as unknown as Redis, { keyPrefix: prefix });
+    await store.complete('k0', 60_000, 'payment:pay_1', 2000);
+    expect(await store.claim('k', 10_000, 'payment:pay_1')).toEqual({ status: 'claimed', version: 2000 });
+    await store.complete('k', 60_000, 'payment:pay_1', 3000);
+    expect(await store.claim('k', 10_000, 'payment:pay_1')).toEqual({ status: 'done', version: undefined });
+    expect(await recordedVersion(store, 'payment:pay_1')).toBe(3000);
+    expect(commands.filter((c) => c.startsWith('script')).every((c) => c.endsWith(':1'))).toBe(true);
+  });
+
+  it('sends its scripts again when Redis forgot them (SCRIPT FLUSH, a restart)', async () => {
+    // A Redis of its own: flushing the shared one's scripts would disturb other test runs.
+    const server = await RedisServer.start({ aof: false });
+    const own = new Redis(server.connection);
+    try {
+      const a = new RedisEventStore(own, { keyPrefix: prefix });
+      expect(await claimStatus(a, 'k', 10_000)).toBe('claimed');
+      await own.script('FLUSH');
+      await a.release('k');
+      expect(await a.claim('k', 10_000, 'payment:pay_1')).toEqual({ status: 'claimed', version: undefined });
+      await own.script('FLUSH');
+      await a.complete('k', 60_000, 'payment:pay_1', 1000);
+      expect(await recordedVersion(a, 'payment:pay_1')).toBe(1000);
+    } finally {
+      await own.quit();
+      await server.stop();
+    }
   });
 
   it('refuses something that is not an ioredis client', () => {
@@ -153,11 +174,9 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
       const blocking = busy.blpop(`${prefix}nothing`, 1);
       const operations: Array<[string, () => Promise<unknown>]> = [
         ['claim', () => store.claim('a', 60_000)],
-        ['claimWithVersion', () => store.claimWithVersion('b', 60_000, 'payment:pay_1')],
-        ['completeWithVersion', () => store.completeWithVersion('c', 60_000, 'payment:pay_1', 1000)],
+        ['claim', () => store.claim('b', 60_000, 'payment:pay_1')],
+        ['complete', () => store.complete('c', 60_000, 'payment:pay_1', 1000)],
         ['complete', () => store.complete('d', 60_000)],
-        ['getVersion', () => store.getVersion('payment:pay_1')],
-        ['setVersion', () => store.setVersion('payment:pay_1', 1000, 60_000)],
       ];
       const errors = await Promise.all(operations.map(([, operation]) => operation().then(() => undefined, (error: unknown) => error)));
       errors.forEach((error, i) => {

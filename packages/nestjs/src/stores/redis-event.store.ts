@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntRedisTimeoutError } from '../errors/paymnt-redis-timeout.error';
+import { defineRedisScript, type PaymntRedisScript } from '../redis/define-redis-script';
 import type { PaymntRedisClient } from '../redis/paymnt-redis.types';
 import { withDeadline } from '../redis/with-deadline';
-import type { PaymntClaimResult, PaymntClaimWithVersion, PaymntEventStore } from './paymnt-event.store';
+import type { PaymntClaim, PaymntClaimStatus, PaymntEventStore } from './paymnt-event.store';
 
 /** Options of `new RedisEventStore(redis, options)`. */
 export interface RedisEventStoreOptions {
@@ -55,8 +56,7 @@ local current = tonumber(redis.call('GET', KEYS[1]))
 if current == nil or tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
 return 0`;
 
-// claim + getVersion in one command (KEYS[1] the claim, KEYS[2] the object's version): the version
-// is only read, and returned, for a claim that was taken.
+// CLAIM that also returns the object's version (KEYS[2]) for a claim taken.
 const CLAIM_WITH_VERSION = `
 local current = redis.call('GET', KEYS[1])
 if current == 'done' then return {'done'} end
@@ -65,29 +65,12 @@ if current then return {'in_progress'} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {'claimed', redis.call('GET', KEYS[2])}`;
 
-// setVersion + complete in one atomic command (KEYS[1] the claim, KEYS[2] the version; ARGV[1] the TTL, ARGV[2] the version).
+// SET_VERSION and completion in one atomic command (KEYS[1] the claim, KEYS[2] the version; ARGV[1] the TTL, ARGV[2] the version).
 const COMPLETE_WITH_VERSION = `
 local current = tonumber(redis.call('GET', KEYS[2]))
 if current == nil or tonumber(ARGV[2]) > current then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1]) end
 redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
 return 0`;
-
-interface Script {
-  source: string;
-  sha: string;
-}
-
-function script(source: string): Script {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-}
-
-const SCRIPTS = {
-  claim: script(CLAIM),
-  release: script(RELEASE),
-  setVersion: script(SET_VERSION),
-  claimWithVersion: script(CLAIM_WITH_VERSION),
-  completeWithVersion: script(COMPLETE_WITH_VERSION),
-};
 
 /**
  * `PaymntEventStore` on Redis (ioredis), for apps running several instances: a claim is an atomic
@@ -110,12 +93,13 @@ export class RedisEventStore implements PaymntEventStore {
   private readonly leases = new Map<string, string>();
   /** Scripts over two keys (claim and version) need both on one node: not so on a Cluster. */
   private readonly multiKeyScripts: boolean;
+  private readonly scripts: Record<'claim' | 'release' | 'setVersion' | 'claimWithVersion' | 'completeWithVersion', PaymntRedisScript>;
 
   constructor(
     private readonly redis: PaymntRedisClient,
     options: RedisEventStoreOptions = {},
   ) {
-    if (redis === null || typeof redis !== 'object' || typeof redis.evalsha !== 'function') {
+    if (redis === null || typeof redis !== 'object' || typeof redis.defineCommand !== 'function') {
       throw new TypeError('RedisEventStore: the first argument must be an ioredis client (new Redis(...))');
     }
     this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_EVENT_STORE_OPTIONS.keyPrefix;
@@ -129,18 +113,46 @@ export class RedisEventStore implements PaymntEventStore {
     }
     this.commandTimeoutMs = timeout;
     this.multiKeyScripts = (redis as { isCluster?: boolean }).isCluster !== true;
+    this.scripts = {
+      claim: defineRedisScript(redis, 'paymntClaim', 1, CLAIM),
+      release: defineRedisScript(redis, 'paymntRelease', 1, RELEASE),
+      setVersion: defineRedisScript(redis, 'paymntSetVersion', 1, SET_VERSION),
+      claimWithVersion: defineRedisScript(redis, 'paymntClaimWithVersion', 2, CLAIM_WITH_VERSION),
+      completeWithVersion: defineRedisScript(redis, 'paymntCompleteWithVersion', 2, COMPLETE_WITH_VERSION),
+    };
   }
 
-  async claim(key: string, leaseMs: number): Promise<PaymntClaimResult> {
+  async claim(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaim> {
     const token = randomUUID();
-    const pending = this.run(SCRIPTS.claim, this.claimKey(key), token, leaseMs) as Promise<PaymntClaimResult>;
-    const result = await this.bounded('claim', pending, () => this.releaseLateLease(key, token, pending));
-    if (result === 'claimed') this.leases.set(key, token);
-    return result;
+    const twoKeys = objectKey !== undefined && this.multiKeyScripts;
+    const pending = (
+      twoKeys
+        ? this.scripts.claimWithVersion(this.claimKey(key), this.versionKey(objectKey), token, leaseMs)
+        : this.scripts.claim(this.claimKey(key), token, leaseMs).then((status) => [status])
+    ) as Promise<[PaymntClaimStatus, (string | null)?]>;
+    const [status, stored] = await this.bounded('claim', pending, () => this.releaseLateLease(key, token, pending));
+    if (status !== 'claimed') return { status, version: undefined };
+    this.leases.set(key, token);
+    if (twoKeys || objectKey === undefined) return { status, version: toVersion(stored) };
+    // On a Cluster the version may live on another node: read it on its own, and give the lease
+    // back if that fails, since the caller only learns that the claim failed.
+    try {
+      return { status, version: toVersion(await this.bounded('claim', this.redis.get(this.versionKey(objectKey)))) };
+    } catch (error) {
+      await this.release(key).catch(() => undefined);
+      throw error;
+    }
   }
 
-  async complete(key: string, ttlMs: number): Promise<void> {
-    await this.bounded('complete', this.redis.set(this.claimKey(key), 'done', 'PX', ttlMs));
+  async complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
+    if (objectKey === undefined || version === undefined) {
+      await this.bounded('complete', this.redis.set(this.claimKey(key), 'done', 'PX', ttlMs));
+    } else if (this.multiKeyScripts) {
+      await this.bounded('complete', this.scripts.completeWithVersion(this.claimKey(key), this.versionKey(objectKey), ttlMs, version));
+    } else {
+      await this.bounded('complete', this.scripts.setVersion(this.versionKey(objectKey), version, ttlMs));
+      await this.bounded('complete', this.redis.set(this.claimKey(key), 'done', 'PX', ttlMs));
+    }
     // Forgotten only once done: if it failed, a release() still drops this instance's lease.
     this.leases.delete(key);
   }
@@ -149,49 +161,7 @@ export class RedisEventStore implements PaymntEventStore {
     const token = this.leases.get(key);
     if (token === undefined) return;
     this.leases.delete(key);
-    await this.bounded('release', this.run(SCRIPTS.release, this.claimKey(key), token));
-  }
-
-  async getVersion(objectKey: string): Promise<number | undefined> {
-    const value = await this.bounded('getVersion', this.redis.get(this.versionKey(objectKey)));
-    return value === null ? undefined : Number(value);
-  }
-
-  async setVersion(objectKey: string, version: number, ttlMs: number): Promise<void> {
-    await this.bounded('setVersion', this.run(SCRIPTS.setVersion, this.versionKey(objectKey), version, ttlMs));
-  }
-
-  async claimWithVersion(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaimWithVersion> {
-    if (objectKey === undefined) return { claim: await this.claim(key, leaseMs), version: undefined };
-    if (!this.multiKeyScripts) {
-      const claim = await this.claim(key, leaseMs);
-      if (claim !== 'claimed') return { claim, version: undefined };
-      try {
-        return { claim, version: await this.getVersion(objectKey) };
-      } catch (error) {
-        await this.release(key).catch(() => undefined);
-        throw error;
-      }
-    }
-    const token = randomUUID();
-    const pending = this.run(SCRIPTS.claimWithVersion, [this.claimKey(key), this.versionKey(objectKey)], token, leaseMs) as Promise<
-      [PaymntClaimResult, string | null | undefined]
-    >;
-    const [claim, version] = await this.bounded('claimWithVersion', pending, () => this.releaseLateLease(key, token, pending));
-    if (claim !== 'claimed') return { claim, version: undefined };
-    this.leases.set(key, token);
-    return { claim, version: version === null || version === undefined ? undefined : Number(version) };
-  }
-
-  async completeWithVersion(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
-    if (objectKey === undefined || version === undefined) return this.complete(key, ttlMs);
-    if (!this.multiKeyScripts) {
-      await this.setVersion(objectKey, version, ttlMs);
-      return this.complete(key, ttlMs);
-    }
-    await this.bounded('completeWithVersion', this.run(SCRIPTS.completeWithVersion, [this.claimKey(key), this.versionKey(objectKey)], ttlMs, version));
-    // Forgotten only once done: if the script failed, a release() still drops this instance's lease.
-    this.leases.delete(key);
+    await this.bounded('release', this.scripts.release(this.claimKey(key), token));
   }
 
   protected claimKey(key: string): string {
@@ -217,18 +187,11 @@ export class RedisEventStore implements PaymntEventStore {
    * rather than let it hold the key for leaseMs.
    */
   private releaseLateLease(key: string, token: string, claim: Promise<unknown>): void {
-    const release = (): Promise<unknown> => this.run(SCRIPTS.release, this.claimKey(key), token);
+    const release = (): Promise<unknown> => this.scripts.release(this.claimKey(key), token);
     claim.then(release, release).catch(() => undefined);
   }
+}
 
-  /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart, for instance). */
-  private async run(s: Script, keys: string | readonly string[], ...args: Array<string | number>): Promise<unknown> {
-    const list = typeof keys === 'string' ? [keys] : keys;
-    try {
-      return await this.redis.evalsha(s.sha, list.length, ...list, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(s.source, list.length, ...list, ...args);
-    }
-  }
+function toVersion(stored: string | null | undefined): number | undefined {
+  return stored === null || stored === undefined ? undefined : Number(stored);
 }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
-import type { PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
 import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 /** Body of the built-in route's 200 answers. */

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, InternalServerErrorException } from '@nestjs/common';
 import type { WebhookEvent } from '@paymnt/client';
-import type { PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
 import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
 import type { PaymntWebhookRequest } from './paymnt-webhook.processor';
 

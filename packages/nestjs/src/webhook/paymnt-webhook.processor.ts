@@ -12,7 +12,8 @@ import { PaymntDiagnosticsMessages } from '../diagnostics/paymnt-diagnostics.mes
 import { PaymntLogThrottle } from '../diagnostics/paymnt-log.throttle';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
-import { PaymntEventPublisher, type PaymntPublishOutcome } from '../events/paymnt-event.publisher';
+import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
+import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { inspectWithoutSecrets, PAYMNT_REDACTED } from '../options/redact-paymnt-options';
 import type { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
