@@ -1,12 +1,12 @@
 /**
  * The sandbox's processor, after HS's dummy connector: the card number decides the outcome of a
- * confirm (cards/test-cards.ts), the 3DS page decides a challenge's, and each outcome is written to
- * the payment and its current attempt as HS records it.
+ * confirm (cards/test-cards.ts), the 3DS page decides a challenge's, captures and refunds always
+ * succeed; each outcome is written to the payment and its current attempt (or the refund) as HS records it.
  */
 import { cardOutcome } from '../cards/test-cards';
-import { newConnectorTransactionId } from '../ids';
+import { newConnectorRefundId, newConnectorTransactionId } from '../ids';
 import { currentAttempt, setAttempt } from './payment-record';
-import type { AttemptStatus, PaymentRecord } from './records';
+import type { AttemptStatus, PaymentRecord, RefundRecord } from './records';
 import { CONNECTOR_NAME, netAmount } from './views';
 
 const DEFAULT_UNIFIED_ERROR_CODE = 'UE_9000';
@@ -134,4 +134,13 @@ export function applyCapture(p: PaymentRecord, amount: number): void {
     p.amountCapturable = 0;
     setAttempt(p, 'partial_charged');
   }
+}
+
+/** The processor's answer to a refund: always a success. */
+export function applyRefundOutcome(r: RefundRecord): void {
+  const done = Date.now();
+  r.status = 'succeeded';
+  r.connectorRefundId = newConnectorRefundId();
+  r.updatedAt = new Date(done).toISOString();
+  r.modifiedMs = done;
 }
