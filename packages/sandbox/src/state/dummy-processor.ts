@@ -4,7 +4,7 @@
  * succeed; each outcome is written to the payment and its current attempt (or the refund) as HS records it.
  */
 import { cardOutcome } from '../cards/test-cards';
-import { newConnectorRefundId, newConnectorTransactionId } from '../ids';
+import { alphanumeric, newConnectorRefundId, newConnectorTransactionId } from '../ids';
 import { currentAttempt, setAttempt } from './payment-record';
 import type { AttemptStatus, PaymentRecord, RefundRecord } from './records';
 import { CONNECTOR_NAME, netAmount } from './views';
@@ -134,6 +134,23 @@ export function applyCapture(p: PaymentRecord, amount: number): void {
     p.amountCapturable = 0;
     setAttempt(p, 'partial_charged');
   }
+}
+
+/** An incremental authorization to `newTotal`: always granted, recorded with the amount before it. */
+export function applyIncrementalAuthorization(p: PaymentRecord, newTotal: number): void {
+  const previous = p.amount;
+  const attempt = currentAttempt(p);
+  p.amount = newTotal;
+  p.amountCapturable = netAmount(p);
+  p.incrementalAuthorizations.push({
+    authorizationId: `${attempt.attemptId}_${p.incrementalAuthorizations.length + 1}_${alphanumeric(4)}`,
+    amount: newTotal,
+    status: 'success',
+    errorCode: null,
+    errorMessage: null,
+    previouslyAuthorizedAmount: previous,
+  });
+  setAttempt(p, 'authorized', { amount: netAmount(p) });
 }
 
 /** The processor's answer to a refund: always a success. */

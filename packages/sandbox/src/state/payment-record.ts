@@ -5,6 +5,7 @@
 import { newAttemptId, newClientSecret } from '../ids';
 import type { ProfileConfig } from '../sandbox-options';
 import type { AttemptRecord, AttemptStatus, IntentStatus, PaymentRecord } from './records';
+import { netAmount } from './views';
 
 const DEFAULT_SESSION_EXPIRY_SECONDS = 900;
 
@@ -115,6 +116,18 @@ export function newRetryAttempt(p: PaymentRecord): AttemptRecord {
 
 export function currentAttempt(p: PaymentRecord): AttemptRecord {
   return p.attempts[p.attempts.length - 1] as AttemptRecord;
+}
+
+/** Copies the payment's settings to its current attempt (HS keeps them on both). */
+export function syncAttempt(p: PaymentRecord): void {
+  Object.assign(currentAttempt(p), {
+    amount: netAmount(p),
+    paymentMethod: p.paymentMethod,
+    paymentMethodType: p.paymentMethodType,
+    authenticationType: p.authenticationType,
+    captureMethod: p.captureMethod,
+    paymentToken: p.paymentToken,
+  });
 }
 
 export function setAttempt(p: PaymentRecord, status: AttemptStatus, patch: Partial<AttemptRecord> = {}): void {

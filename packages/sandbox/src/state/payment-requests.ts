@@ -6,7 +6,7 @@ import { ApiError } from '../http/api-error';
 import { validateCardData } from '../cards/card-validation';
 import { newPaymentToken } from '../ids';
 import type { ProfileConfig } from '../sandbox-options';
-import { currentAttempt } from './payment-record';
+import { syncAttempt } from './payment-record';
 import type { Caller } from './payment-service';
 import type { CustomerRecord, PaymentRecord } from './records';
 import { ECHO_FIELDS, netAmount } from './views';
@@ -167,11 +167,5 @@ export function applyFields(p: PaymentRecord, req: PaymentsRequest): void {
     if (customerId) p.customerId = customerId;
   }
   p.amountCapturable = netAmount(p);
-  const attempt = currentAttempt(p);
-  attempt.amount = netAmount(p);
-  attempt.paymentMethod = p.paymentMethod;
-  attempt.paymentMethodType = p.paymentMethodType;
-  attempt.authenticationType = p.authenticationType;
-  attempt.captureMethod = p.captureMethod;
-  attempt.paymentToken = p.paymentToken;
+  syncAttempt(p);
 }

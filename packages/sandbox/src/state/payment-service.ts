@@ -8,14 +8,14 @@
  */
 import type { Payment } from '@paymnt/client';
 import { ApiError } from '../http/api-error';
-import { alphanumeric, newPaymentId } from '../ids';
+import { newPaymentId } from '../ids';
 import type { MerchantConfig, ProfileConfig } from '../sandbox-options';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { paymentEventType } from '../webhooks/event-mapping';
 import type { SandboxCounters } from './counters';
-import { applyAuthenticationOutcome, applyCapture, applyCardOutcome, connectorCall } from './dummy-processor';
+import { applyAuthenticationOutcome, applyCapture, applyCardOutcome, applyIncrementalAuthorization, connectorCall } from './dummy-processor';
 import type { KeyedLock } from './keyed-lock';
-import { currentAttempt, newPaymentRecord, newRetryAttempt, setAttempt, touch } from './payment-record';
+import { currentAttempt, newPaymentRecord, newRetryAttempt, setAttempt, syncAttempt, touch } from './payment-record';
 import {
   applyFields,
   MAX_ALLOWED_AMOUNT,
@@ -30,7 +30,7 @@ import {
 import { checkTransition, TRANSITIONS, type PaymentOperation } from './payment-transitions';
 import type { PaymentRecord } from './records';
 import type { SandboxStore } from './sandbox-store';
-import { netAmount, paymentView, type PaymentViewOptions } from './views';
+import { paymentView, type PaymentViewOptions } from './views';
 
 /** Who is calling: the merchant, and the profile picked by `x-profile-id` (if any). */
 export interface Caller {
@@ -84,35 +84,18 @@ export class PaymentService {
 
   // ---------------------------------------------------------------- the one path for changes
 
-  /** The operation's key check, then the payment as the caller may see it (and its client secret). */
-  private access(caller: Caller, paymentId: string, req: Record<string, unknown>, operation: PaymentOperation): PaymentRecord {
-    const publishableKey = TRANSITIONS[operation].publishableKey;
-    if (caller.publishable && !publishableKey) throw ApiError.unauthorized();
-    const p = this.find(caller, paymentId);
-    if (publishableKey) this.checkClientSecret(caller, p, req.client_secret);
-    return p;
-  }
-
   /** find → lock → check the transition table → `change` → touch, webhook → view. */
-  private async mutate(
+  private mutate(
     caller: Caller,
     paymentId: string,
     req: Record<string, unknown>,
     operation: PaymentOperation,
     change: (p: PaymentRecord) => Promise<void> | void,
   ): Promise<Payment> {
-    return this.locked(this.access(caller, paymentId, req, operation), operation, change);
+    return this.withPayment(caller, paymentId, req, operation, (p) => this.applyChange(p, change));
   }
 
-  private locked(p: PaymentRecord, operation: PaymentOperation, change: (p: PaymentRecord) => Promise<void> | void): Promise<Payment> {
-    return this.withLock(p, operation, async () => {
-      await change(p);
-      this.changed(p);
-      return this.view(p);
-    });
-  }
-
-  /** As `mutate`, for work on a payment that answers with something else (refunds of it). */
+  /** `mutate` up to the transition check, then `fn` under the payment's lock (refunds of it use this). */
   async withPayment<T>(
     caller: Caller,
     paymentId: string,
@@ -120,15 +103,20 @@ export class PaymentService {
     operation: PaymentOperation,
     fn: (p: PaymentRecord) => Promise<T>,
   ): Promise<T> {
-    const p = this.access(caller, paymentId, req, operation);
-    return this.withLock(p, operation, () => fn(p));
-  }
-
-  private withLock<T>(p: PaymentRecord, operation: PaymentOperation, fn: () => Promise<T>): Promise<T> {
+    const { publishableKey } = TRANSITIONS[operation];
+    if (caller.publishable && !publishableKey) throw ApiError.unauthorized();
+    const p = this.find(caller, paymentId);
+    if (publishableKey) this.checkClientSecret(caller, p, req.client_secret);
     return this.deps.lock.run(lockKey(p.merchantId, p.paymentId), () => {
       checkTransition(operation, p, this.profileOf(p));
-      return fn();
+      return fn(p);
     });
+  }
+
+  private async applyChange(p: PaymentRecord, change: (p: PaymentRecord) => Promise<void> | void): Promise<Payment> {
+    await change(p);
+    this.changed(p);
+    return this.view(p);
   }
 
   /** After every change: modification time, then the status's webhook (if it has one). */
@@ -178,7 +166,9 @@ export class PaymentService {
     this.deps.store.insertPayment(p);
     this.deps.counters.paymentsCreated++;
 
-    if (req.confirm === true) return this.locked(p, 'confirm', () => this.confirmFlow(p, withoutAmount(req), true));
+    if (req.confirm === true) {
+      return this.deps.lock.run(lockKey(merchantId, paymentId), () => this.applyChange(p, () => this.confirmNow(p, req)));
+    }
     return this.view(p);
   }
 
@@ -202,15 +192,19 @@ export class PaymentService {
         p.status = 'requires_confirmation';
         setAttempt(p, 'confirmation_awaited');
       }
-      if (req.confirm === true) {
-        checkTransition('confirm', p, this.profileOf(p));
-        await this.confirmFlow(p, withoutAmount(req), true);
-      }
+      if (req.confirm === true) await this.confirmNow(p, req);
     });
   }
 
   async confirm(caller: Caller, paymentId: string, req: PaymentsRequest): Promise<Payment> {
     return this.mutate(caller, paymentId, req, 'confirm', (p) => this.confirmFlow(p, req, false));
+  }
+
+  /** `confirm: true` on create or update: confirm with the body they already validated and applied. */
+  private confirmNow(p: PaymentRecord, req: PaymentsRequest): Promise<void> {
+    checkTransition('confirm', p, this.profileOf(p));
+    // Amount and currency are not confirm's fields.
+    return this.confirmFlow(p, { ...req, amount: undefined, currency: undefined }, true);
   }
 
   /** The confirm flow; `fieldsApplied`: create/update already validated and applied the body. */
@@ -228,14 +222,7 @@ export class PaymentService {
     if (!p.paymentMethod) p.paymentMethod = method;
     if (!p.paymentMethodType && p.card) p.paymentMethodType = 'credit';
     p.cardDiscovery = 'manual';
-    Object.assign(currentAttempt(p), {
-      paymentMethod: p.paymentMethod,
-      paymentMethodType: p.paymentMethodType,
-      authenticationType: p.authenticationType,
-      captureMethod: p.captureMethod,
-      amount: netAmount(p),
-      paymentToken: p.paymentToken,
-    });
+    syncAttempt(p);
     await this.connectorCall();
     applyCardOutcome(p, this.deps.baseUrl());
   }
@@ -299,24 +286,7 @@ export class PaymentService {
       if (newTotal <= p.amount) throw ApiError.preconditionFailed('Amount should be greater than original authorized amount');
       if (newTotal > MAX_ALLOWED_AMOUNT) throw ApiError.preconditionFailed(`amount should not be more than ${MAX_ALLOWED_AMOUNT}`);
       await this.connectorCall();
-      const previous = p.amount;
-      const attempt = currentAttempt(p);
-      p.amount = newTotal;
-      p.amountCapturable = netAmount(p);
-      p.incrementalAuthorizations.push({
-        authorizationId: `${attempt.attemptId}_${p.incrementalAuthorizations.length + 1}_${alphanumeric(4)}`,
-        amount: newTotal,
-        status: 'success',
-        errorCode: null,
-        errorMessage: null,
-        previouslyAuthorizedAmount: previous,
-      });
-      setAttempt(p, 'authorized', { amount: netAmount(p) });
+      applyIncrementalAuthorization(p, newTotal);
     });
   }
-}
-
-/** The body as confirm sees it after create/update applied it (amount and currency are not confirm's). */
-function withoutAmount(req: PaymentsRequest): PaymentsRequest {
-  return { ...req, amount: undefined, currency: undefined };
 }

@@ -27,29 +27,6 @@ export interface Transition {
   check?: (p: PaymentRecord, profile: ProfileConfig) => void;
 }
 
-/** Every status, so that operations HS writes as a blocklist can be written as "all except". */
-const ALL_STATUSES = Object.keys({
-  requires_payment_method: 1,
-  requires_confirmation: 1,
-  requires_customer_action: 1,
-  requires_merchant_action: 1,
-  requires_capture: 1,
-  processing: 1,
-  succeeded: 1,
-  failed: 1,
-  cancelled: 1,
-  cancelled_post_capture: 1,
-  partially_captured: 1,
-  partially_captured_and_capturable: 1,
-  partially_authorized_and_requires_capture: 1,
-  partially_captured_and_processing: 1,
-  conflicted: 1,
-  expired: 1,
-  review: 1,
-} satisfies Record<IntentStatus, 1>) as IntentStatus[];
-
-const allExcept = (blocked: readonly IntentStatus[]): IntentStatus[] => ALL_STATUSES.filter((s) => !blocked.includes(s));
-
 const cannot = (action: string) => (status: IntentStatus) =>
   ApiError.preconditionFailed(`You cannot ${action} this payment because it has status ${status}`);
 
@@ -90,7 +67,20 @@ export const TRANSITIONS: Readonly<Record<PaymentOperation, Transition>> = {
   },
   cancel: {
     publishableKey: false,
-    from: allExcept(['failed', 'succeeded', 'cancelled', 'processing', 'requires_merchant_action', 'review']),
+    // HS lists the refused ones: failed, succeeded, cancelled, processing, requires_merchant_action, review.
+    from: [
+      'requires_payment_method',
+      'requires_confirmation',
+      'requires_customer_action',
+      'requires_capture',
+      'partially_captured',
+      'partially_captured_and_capturable',
+      'partially_authorized_and_requires_capture',
+      'partially_captured_and_processing',
+      'cancelled_post_capture',
+      'conflicted',
+      'expired',
+    ],
     refused: cannot('cancel'),
   },
   cancel_post_capture: {
