@@ -80,6 +80,8 @@ export const authorize = (sb: Sandbox, extra: Record<string, unknown> = {}) => c
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
+  /** The exact bytes received (what a signature is checked against). */
+  rawBody: Buffer;
   body: string;
   json: any;
   at: number;
@@ -104,7 +106,8 @@ export async function startReceiver(statuses: number[] = [200], delayMs = 0): Pr
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const rawBody = Buffer.concat(chunks);
+      const body = rawBody.toString('utf8');
       let json: any;
       try {
         json = JSON.parse(body);
@@ -112,7 +115,7 @@ export async function startReceiver(statuses: number[] = [200], delayMs = 0): Pr
         json = undefined;
       }
       const index = received.length;
-      received.push({ headers: req.headers, body, json, at: Date.now() });
+      received.push({ headers: req.headers, rawBody, body, json, at: Date.now() });
       const list = receiver.statuses as number[];
       const status = list[Math.min(index, list.length - 1)] ?? 200;
       const answer = () => {

@@ -71,3 +71,49 @@ describe('webhook signature', () => {
     }
   });
 });
+
+/**
+ * Fixed vectors computed outside this code, so a signing bug cannot pass by agreeing with itself.
+ * Each `hex` was computed with (bash, UTF-8 locale; python3's hmac module gives the same values):
+ *   printf '%s' "$BODY" | openssl dgst -sha512 -hmac "$SECRET"
+ * The first is RFC 4231 test case 2 (HMAC-SHA-512), as published there.
+ */
+const VECTORS: Array<{ name: string; body: string; secret: string; hex: string }> = [
+  {
+    name: 'RFC 4231 test case 2',
+    body: 'what do ya want for nothing?',
+    secret: 'Jefe',
+    hex: '164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737',
+  },
+  {
+    name: 'a small event body',
+    body: '{"event_id":"evt_1","event_type":"payment_succeeded"}',
+    secret: 'whsec_test_vector',
+    hex: 'd4995ab233e8b7fceb70a083b221b5e8f62fbb975f4e40ecc6d40996fc62722bfdc0d2575b43025d4c0877ed5aae1ecea5d7a88473d90eb5e87462f47f7ec66c',
+  },
+  {
+    name: 'non-ASCII body and secret (UTF-8 bytes of both)',
+    body: '{"merchant_id":"merchant_1","event_id":"evt_1","event_type":"payment_succeeded","content":{"type":"payment_details","object":{"payment_id":"pay_1","description":"Café – 5 €"}}}',
+    secret: 'clé_secrète_ü',
+    hex: '589fde93b6823346b22ce2c2ca54d96dc37a90f341f615a73afd53409a04441fec96c1a721127e6635dd30ff2b457d94d307a3f18ae769d30ed6858459af9373',
+  },
+];
+
+/** The same hex with its last character changed (still hex, so the reason is no_match). */
+const oneCharOff = (hex: string): string => `${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}`;
+
+describe.each(VECTORS)('webhook signature test vector: $name', ({ body, secret, hex }) => {
+  it('signs to exactly the independently computed hex, from a string or the raw bytes', () => {
+    expect(signWebhookPayload(body, secret)).toBe(hex);
+    expect(signWebhookPayload(Buffer.from(body, 'utf8'), secret)).toBe(hex);
+  });
+
+  it('accepts the vector and rejects a one-character change of signature, body or secret', () => {
+    expect(() => verifyWebhookSignature(Buffer.from(body, 'utf8'), hex, secret)).not.toThrow();
+    expect(() => verifyWebhookSignature(body, hex, secret)).not.toThrow();
+    const noMatch = expect.objectContaining({ reason: 'no_match' });
+    expect(() => verifyWebhookSignature(body, oneCharOff(hex), secret)).toThrow(noMatch);
+    expect(() => verifyWebhookSignature(`${body.slice(0, -1)}!`, hex, secret)).toThrow(noMatch);
+    expect(() => verifyWebhookSignature(body, hex, `${secret.slice(0, -1)}X`)).toThrow(noMatch);
+  });
+});

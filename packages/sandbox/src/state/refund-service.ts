@@ -4,15 +4,17 @@
  */
 import type { Refund, RefundListResponse } from '@paymnt/client';
 import { ApiError } from '../http/api-error';
-import { newConnectorRefundId, newRefundId } from '../ids';
+import { newRefundId } from '../ids';
 import { refundEventType } from '../webhooks/event-mapping';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import type { SandboxCounters } from './counters';
+import { applyRefundOutcome, connectorCall } from './dummy-processor';
 import type { KeyedLock } from './keyed-lock';
 import { lockKey, type Caller, type PaymentService } from './payment-service';
 import type { RefundRecord, RefundStatus } from './records';
+import { newRefundRecord } from './refund-record';
 import type { SandboxStore } from './sandbox-store';
-import { CONNECTOR_NAME, refundView } from './views';
+import { refundView } from './views';
 
 /** HS: `refund.max_attempts` = 10, checked as `existing > max`, so an 11th refund still passes. */
 export const REFUND_MAX_ATTEMPTS = 10;
@@ -69,12 +71,8 @@ export class RefundService {
   }
 
   async create(caller: Caller, req: Record<string, unknown>): Promise<Refund> {
-    if (caller.publishable) throw ApiError.unauthorized();
-    const p = this.deps.payments.find(caller, req.payment_id as string);
-    return this.deps.lock.run(lockKey(p.merchantId, p.paymentId), async () => {
-      if (p.status !== 'succeeded' && p.status !== 'partially_captured') {
-        throw ApiError.unexpectedState('refund', 'status', p.status, 'succeeded, partially_captured');
-      }
+    // Under the payment's lock, after payment-transitions.ts's `refund` entry (captured money only).
+    return this.deps.payments.withPayment(caller, req.payment_id as string, req, 'refund', async (p) => {
       const captured = p.amountCaptured ?? 0;
       const amount = typeof req.amount === 'number' ? req.amount : captured;
       if (amount <= 0) throw ApiError.invalidDataFormat('amount', 'positive integer');
@@ -92,32 +90,7 @@ export class RefundService {
       const refundId = typeof req.refund_id === 'string' ? req.refund_id : newRefundId();
       if (this.deps.store.hasRefund(p.merchantId, refundId)) throw ApiError.duplicateRefund();
 
-      const created = iso(now);
-      const r: RefundRecord = {
-        seq: this.deps.store.nextSeq(),
-        refundId,
-        paymentId: p.paymentId,
-        merchantId: p.merchantId,
-        profileId: p.profileId,
-        merchantConnectorId: p.merchantConnectorId,
-        amount,
-        currency: p.currency,
-        status: 'pending',
-        refundType: typeof req.refund_type === 'string' ? req.refund_type : 'instant',
-        reason: typeof req.reason === 'string' ? req.reason : null,
-        metadata: req.metadata ?? null,
-        errorCode: null,
-        errorMessage: null,
-        unifiedCode: null,
-        unifiedMessage: null,
-        connector: CONNECTOR_NAME,
-        connectorRefundId: null,
-        splitRefunds: req.split_refunds ?? null,
-        createdMs: now,
-        createdAt: created,
-        updatedAt: created,
-        modifiedMs: now,
-      };
+      const r = newRefundRecord(this.deps.store.nextSeq(), p, refundId, amount, req, now);
       // Stored (pending) before the processor call, so the amount is reserved and the id taken.
       this.deps.store.insertRefund(r);
       p.refundIds.push(refundId);
@@ -125,13 +98,8 @@ export class RefundService {
 
       if (r.refundType !== 'scheduled') {
         // Scheduled refunds stay pending: HS hands them to its scheduler, which the sandbox does not run.
-        const ms = this.deps.connectorLatencyMs;
-        await new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
-        const done = Date.now();
-        r.status = 'succeeded';
-        r.connectorRefundId = newConnectorRefundId();
-        r.updatedAt = iso(done);
-        r.modifiedMs = done;
+        await connectorCall(this.deps.connectorLatencyMs);
+        applyRefundOutcome(r);
       }
       this.emit(r);
       return refundView(r);

@@ -84,6 +84,16 @@ export interface WebhookDispatcherOptions {
 
 const MAX_RESPONSE_BODY = 64 * 1024;
 
+/** HS's headers for a webhook body: the signature is HMAC-SHA512 of the exact body; no secret, no signature. */
+export function webhookHeaders(body: string, secret: string | undefined): Array<[string, string]> {
+  return [
+    ['Content-Type', 'application/json'],
+    ['User-Agent', 'Hyperswitch-Backend-Server'],
+    ['Via', 'HyperSwitch'],
+    ...(secret ? [['X-Webhook-Signature-512', signWebhookPayload(body, secret)] as [string, string]] : []),
+  ];
+}
+
 export class WebhookDispatcher {
   private readonly events: WebhookEventRecord[] = [];
   private readonly eventsById = new Map<string, WebhookEventRecord>();
@@ -139,13 +149,7 @@ export class WebhookDispatcher {
     // benchmark run are never delivered nor inspected.
     const secret = profile?.webhookSecret;
     let headers: Array<[string, string]> | undefined;
-    const headersOf = (): Array<[string, string]> =>
-      (headers ??= [
-        ['Content-Type', 'application/json'],
-        ['User-Agent', 'Hyperswitch-Backend-Server'],
-        ['Via', 'HyperSwitch'],
-        ...(secret ? [['X-Webhook-Signature-512', signWebhookPayload(body, secret)] as [string, string]] : []),
-      ]);
+    const headersOf = (): Array<[string, string]> => (headers ??= webhookHeaders(body, secret));
 
     const event: WebhookEventRecord = {
       eventId,

@@ -1,0 +1,171 @@
+/**
+ * PaymentsRequest bodies: the checks HS makes on them (validate_request of create, update and
+ * confirm) and how their fields land on the stored record.
+ */
+import { ApiError } from '../http/api-error';
+import { validateCardData } from '../cards/card-validation';
+import { newPaymentToken } from '../ids';
+import type { ProfileConfig } from '../sandbox-options';
+import { syncAttempt } from './payment-record';
+import type { Caller } from './payment-service';
+import type { CustomerRecord, PaymentRecord } from './records';
+import { ECHO_FIELDS, netAmount } from './views';
+
+export const MAX_ALLOWED_AMOUNT = 999_999_999;
+
+/** A validated PaymentsRequest body (fields as serde accepted them). */
+export type PaymentsRequest = Record<string, unknown>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** `payment_method_data.card`, when given. */
+export function requestCard(req: PaymentsRequest): Record<string, unknown> | undefined {
+  const pmd = req.payment_method_data as Record<string, unknown> | null | undefined;
+  const c = pmd?.card;
+  return c && typeof c === 'object' ? (c as Record<string, unknown>) : undefined;
+}
+
+function otherPaymentMethod(req: PaymentsRequest): string | undefined {
+  const pmd = req.payment_method_data as Record<string, unknown> | null | undefined;
+  if (!pmd) return undefined;
+  return Object.keys(pmd).find((k) => k !== 'card' && k !== 'billing' && pmd[k] !== null && pmd[k] !== undefined);
+}
+
+/** Create's own checks, before the common ones: publishable keys cannot create, amount and currency are required. */
+export function validateCreate(caller: Caller, req: PaymentsRequest): void {
+  if (caller.publishable) throw ApiError.unauthorized();
+  if (req.amount === undefined || req.amount === null) throw ApiError.missingField('amount');
+  if (req.currency === undefined || req.currency === null) throw ApiError.missingField('currency');
+  validateCommon(req, req.amount as number, str(req.capture_method) ?? undefined);
+}
+
+/** Checks shared by create, update and confirm (HS's validate_request of those operations). */
+export function validateCommon(req: PaymentsRequest, amountForCapture: number | undefined, captureMethod: string | undefined): void {
+  const amount = req.amount as number | undefined | null;
+  if (typeof amount === 'number' && amount > MAX_ALLOWED_AMOUNT) {
+    throw ApiError.preconditionFailed(`amount should not be more than ${MAX_ALLOWED_AMOUNT}`);
+  }
+  if (req.capture_method === 'scheduled') throw ApiError.notImplemented();
+  const toCapture = req.amount_to_capture as number | undefined | null;
+  if (typeof toCapture === 'number' && amountForCapture !== undefined) {
+    if (toCapture > amountForCapture) {
+      throw ApiError.invalidDataFormat('amount_to_capture', 'amount_to_capture lesser than amount');
+    }
+    if (toCapture <= 0) throw ApiError.invalidDataFormat('amount_to_capture', 'positive integer');
+    const method = captureMethod ?? 'automatic';
+    if ((method === 'automatic' || method === 'sequential_automatic') && toCapture !== amountForCapture) {
+      throw ApiError.invalidDataFormat('amount_to_capture', 'amount_to_capture equal to amount when capture_method is automatic');
+    }
+  }
+  const expiry = req.session_expiry as number | undefined | null;
+  if (typeof expiry === 'number' && (expiry < 60 || expiry > 7_890_000)) {
+    throw ApiError.invalidRequestData('session_expiry should be between 60(1 min) to 7890000(3 months).');
+  }
+  const c = requestCard(req);
+  if (c) validateCardData(c);
+  const other = otherPaymentMethod(req);
+  if (other) throw ApiError.notSupported(`Payment method ${other} is not supported by the sandbox; use payment_method_data.card`);
+  if (req.customer_id && req.customer && (req.customer as Record<string, unknown>).id !== req.customer_id) {
+    throw ApiError.invalidRequestData('customer_id and customer.id must be the same');
+  }
+}
+
+/** Create with `confirm: true`: confirm's preconditions, checked before anything is stored. */
+export function validateConfirmAtCreate(req: PaymentsRequest): void {
+  if (!requestCard(req) && typeof req.payment_token !== 'string') {
+    throw ApiError.invalidRequestData('A payment token or payment method data or ctp service details is required');
+  }
+  if (typeof req.payment_method !== 'string') throw ApiError.missingField('payment_method');
+}
+
+/** Update's and confirm's common checks, against the payment's current amount and capture method. */
+export function validateAgainst(p: PaymentRecord, req: PaymentsRequest): void {
+  const amount = typeof req.amount === 'number' ? req.amount : p.amount;
+  validateCommon(req, amount, str(req.capture_method) ?? p.captureMethod);
+}
+
+/** Confirm needs card data (given now or stored) and a payment method; returns the method. */
+export function requireConfirmable(p: PaymentRecord, req: PaymentsRequest): string {
+  const hasCard = requestCard(req) !== undefined || p.card !== null;
+  const hasToken = typeof req.payment_token === 'string' || p.paymentToken !== null;
+  const missingData = 'A payment token or payment method data or ctp service details is required';
+  if (!hasCard && !hasToken) throw ApiError.invalidRequestData(missingData);
+  const method = str(req.payment_method) ?? p.paymentMethod;
+  if (!method) throw ApiError.missingField('payment_method');
+  if (!hasCard) throw ApiError.invalidRequestData(missingData);
+  return method;
+}
+
+/** The profile a new payment belongs to: `profile_id` if given (and visible to the caller), else the caller's or the first. */
+export function resolveProfile(caller: Caller, req: PaymentsRequest): ProfileConfig {
+  const requested = str(req.profile_id);
+  if (requested) {
+    const profile = caller.merchant.profiles.find((p) => p.profileId === requested);
+    if (!profile || (caller.profile && caller.profile.profileId !== requested)) throw ApiError.profileNotFound(requested);
+    return profile;
+  }
+  return caller.profile ?? (caller.merchant.profiles[0] as ProfileConfig);
+}
+
+/** Applies the request's fields to the record (absent and null fields leave values unchanged). */
+export function applyFields(p: PaymentRecord, req: PaymentsRequest): void {
+  for (const key of ECHO_FIELDS) {
+    const v = req[key];
+    if (v !== undefined && v !== null) p.echo[key] = v;
+  }
+  if (typeof req.amount === 'number') p.amount = req.amount;
+  if (typeof req.currency === 'string') p.currency = req.currency;
+  if (typeof req.shipping_cost === 'number') p.shippingCost = req.shipping_cost;
+  if (typeof req.order_tax_amount === 'number') p.orderTaxAmount = req.order_tax_amount;
+  const surcharge = req.surcharge_details as { surcharge_amount?: number; tax_amount?: number } | undefined | null;
+  if (surcharge) p.surchargeAmount = (surcharge.surcharge_amount ?? 0) + (surcharge.tax_amount ?? 0);
+  if (typeof req.capture_method === 'string') p.captureMethod = req.capture_method;
+  if (typeof req.authentication_type === 'string') p.authenticationType = req.authentication_type;
+  if (typeof req.return_url === 'string') p.returnUrl = req.return_url;
+  if (typeof req.payment_method === 'string') p.paymentMethod = req.payment_method;
+  if (typeof req.payment_method_type === 'string') p.paymentMethodType = req.payment_method_type;
+  if (typeof req.payment_token === 'string') p.paymentToken = req.payment_token;
+  if (typeof req.request_incremental_authorization === 'boolean') p.requestIncrementalAuthorization = req.request_incremental_authorization;
+  if (typeof req.session_expiry === 'number') p.expiresOn = iso(p.createdMs + req.session_expiry * 1000);
+
+  const pmd = req.payment_method_data as Record<string, unknown> | undefined | null;
+  if (pmd && pmd.billing) p.paymentMethodBilling = pmd.billing;
+  const c = requestCard(req);
+  if (c) {
+    p.card = {
+      number: String(c.card_number).replace(/\s+/g, ''),
+      expMonth: String(c.card_exp_month),
+      expYear: String(c.card_exp_year),
+      holderName: str(c.card_holder_name),
+      network: str(c.card_network),
+      issuer: str(c.card_issuer),
+      cardType: str(c.card_type),
+      issuingCountry: str(c.card_issuing_country),
+    };
+    if (!p.paymentToken) p.paymentToken = newPaymentToken();
+  }
+
+  const customer = req.customer as Record<string, unknown> | undefined | null;
+  const customerId = str(req.customer_id) ?? (customer ? str(customer.id) : null);
+  const email = (customer ? str(customer.email) : null) ?? str(req.email);
+  const name = (customer ? str(customer.name) : null) ?? str(req.name);
+  const phone = (customer ? str(customer.phone) : null) ?? str(req.phone);
+  const phoneCc = (customer ? str(customer.phone_country_code) : null) ?? str(req.phone_country_code);
+  if (customerId || email || name || phone || phoneCc) {
+    const prev: CustomerRecord = p.customer ?? { id: null, name: null, email: null, phone: null, phone_country_code: null };
+    p.customer = {
+      id: customerId ?? prev.id,
+      name: name ?? prev.name,
+      email: email ?? prev.email,
+      phone: phone ?? prev.phone,
+      phone_country_code: phoneCc ?? prev.phone_country_code,
+    };
+    if (customerId) p.customerId = customerId;
+  }
+  p.amountCapturable = netAmount(p);
+  syncAttempt(p);
+}
