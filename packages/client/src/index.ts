@@ -5,10 +5,12 @@ export * from './version';
 export * from './models/common';
 export * from './models/payment';
 export * from './models/refund';
+export * from './models/customer';
 export * from './models/webhook-event';
 
 export * from './resources/payments.resource';
 export * from './resources/refunds.resource';
+export * from './resources/customers.resource';
 export * from './resources/webhooks.resource';
 
 export * from './pagination/page';

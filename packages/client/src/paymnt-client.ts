@@ -6,6 +6,7 @@ import { RequestSender } from './http/request-sender';
 import type { HttpTransport } from './http/transport';
 import { UndiciTransport } from './http/undici-transport';
 import type { WebhookEvent } from './models/webhook-event';
+import { CustomersResource } from './resources/customers.resource';
 import { PaymentsResource } from './resources/payments.resource';
 import { RefundsResource } from './resources/refunds.resource';
 import { WebhooksResource } from './resources/webhooks.resource';
@@ -28,6 +29,8 @@ export class PaymntClient {
   readonly payments: PaymentsResource;
   /** Refunds: create, retrieve, update, list. */
   readonly refunds: RefundsResource;
+  /** Customers: create, retrieve, update, del, list, listPaymentMethods. */
+  readonly customers: CustomersResource;
   /** Webhook verification (`constructEvent`). */
   readonly webhooks: WebhooksResource;
 
@@ -45,6 +48,7 @@ export class PaymntClient {
     this.#sender = new RequestSender(options.apiKey, this.#options, this.#transport, this.#hooks);
     this.payments = new PaymentsResource(this.#sender);
     this.refunds = new RefundsResource(this.#sender);
+    this.customers = new CustomersResource(this.#sender);
     this.webhooks = new WebhooksResource(resolveWebhookSecrets(options.webhookSecret, 'webhookSecret'));
   }
 

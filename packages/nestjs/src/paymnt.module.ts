@@ -13,6 +13,7 @@ import { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_OPTIONS, PAYMNT_WEBHOOK_PATH 
 import { InjectPaymntClient } from './paymnt.decorators';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './paymnt.module-definition';
 import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
+import { CustomersService } from './services/customers.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
 import { createPaymntWebhookController } from './webhook/paymnt-webhook.controller';
@@ -66,8 +67,8 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
 
 /**
  * The Paymnt module: an injectable `PaymntClient` (`@InjectPaymntClient()`), `PaymentsService`,
- * `RefundsService`, verified and de-duplicated webhooks, and typed domain events on the app's
- * `EventEmitter2` (the app imports `EventEmitterModule.forRoot()`).
+ * `RefundsService`, `CustomersService`, verified and de-duplicated webhooks, and typed domain
+ * events on the app's `EventEmitter2` (the app imports `EventEmitterModule.forRoot()`).
  *
  * ```ts
  * imports: [
@@ -91,6 +92,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
     PaymntReconciliationService,
     PaymentsService,
     RefundsService,
+    CustomersService,
     PaymntStartupChecks,
   ],
   exports: [
@@ -103,6 +105,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
     PaymntReconciliationService,
     PaymentsService,
     RefundsService,
+    CustomersService,
   ],
 })
 export class PaymntModule extends ConfigurableModuleClass implements OnModuleDestroy {

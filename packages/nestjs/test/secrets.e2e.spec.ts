@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { ConsoleLogger, type INestApplication, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import {
+  CustomersService,
   PAYMNT_CLIENT,
   PAYMNT_OPTIONS,
   PaymentsService,
@@ -133,6 +134,7 @@ describe.each(ADAPTERS)('secrets never printed, on %s', (adapter) => {
     for (const [name, token] of [
       ['PaymentsService', PaymentsService],
       ['RefundsService', RefundsService],
+      ['CustomersService', CustomersService],
       ['PaymntWebhookProcessor', PaymntWebhookProcessor],
       ['PaymntEventPublisher', PaymntEventPublisher],
       ['PaymntIntakeService', PaymntIntakeService],

@@ -51,6 +51,8 @@ export const newPaymentId = (): string => `pay_${alphanumeric(20)}`;
 export const newClientSecret = (paymentId: string): string => `${paymentId}_secret_${alphanumeric(20)}`;
 export const newAttemptId = (paymentId: string, n: number): string => `${paymentId}_${n}`;
 export const newRefundId = (): string => `ref_${alphanumeric(20)}`;
+/** HS's `generate_customer_id_of_default_length`: `cus_` + 20 alphanumerics. */
+export const newCustomerId = (): string => `cus_${alphanumeric(20)}`;
 export const newEventId = (): string => `evt_${uuidV7Hex()}`;
 export const newPaymentToken = (): string => `token_${alphanumeric(20)}`;
 export const newConnectorTransactionId = (): string => `dummy_pay_${alphanumeric(20)}`;

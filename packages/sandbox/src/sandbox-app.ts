@@ -2,6 +2,7 @@ import type { FaultInjector } from './faults/fault-injector';
 import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { ResolvedOptions } from './sandbox-options';
 import type { SandboxCounters } from './state/counters';
+import type { CustomerService } from './state/customer-service';
 import type { PaymentService } from './state/payment-service';
 import type { RefundService } from './state/refund-service';
 import type { SandboxStore } from './state/sandbox-store';
@@ -13,6 +14,7 @@ export interface SandboxApp {
   store: SandboxStore;
   payments: PaymentService;
   refunds: RefundService;
+  customers: CustomerService;
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyStore;

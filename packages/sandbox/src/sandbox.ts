@@ -7,6 +7,7 @@ import { Router } from './http/router';
 import type { RouteDef } from './http/route-types';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { controlRoutes } from './routes/control.routes';
+import { customerRoutes } from './routes/customers.routes';
 import { eventRoutes } from './routes/events.routes';
 import { paymentRoutes } from './routes/payments.routes';
 import { refundRoutes } from './routes/refunds.routes';
@@ -14,6 +15,7 @@ import { threeDsRoutes } from './routes/three-ds.routes';
 import type { SandboxApp } from './sandbox-app';
 import { resolveOptions, type SandboxOptions } from './sandbox-options';
 import { newCounters, type SandboxCounters } from './state/counters';
+import { CustomerService } from './state/customer-service';
 import { KeyedLock } from './state/keyed-lock';
 import { PaymentService } from './state/payment-service';
 import { RefundService } from './state/refund-service';
@@ -86,7 +88,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const ALL_ROUTES: RouteDef<SandboxApp>[] = [...paymentRoutes, ...refundRoutes, ...eventRoutes, ...threeDsRoutes, ...controlRoutes];
+const ALL_ROUTES: RouteDef<SandboxApp>[] = [...paymentRoutes, ...refundRoutes, ...customerRoutes, ...eventRoutes, ...threeDsRoutes, ...controlRoutes];
 
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
@@ -120,9 +122,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const baseUrl = (): string => resolved.publicUrl ?? listeningUrl;
   const payments = new PaymentService({ store, lock, webhooks, counters, connectorLatencyMs: resolved.connectorLatencyMs, baseUrl });
   const refunds = new RefundService({ store, lock, webhooks, counters, payments, connectorLatencyMs: resolved.connectorLatencyMs });
+  const customers = new CustomerService();
   const faults = new FaultInjector(resolved.faults);
   const idempotency = new IdempotencyStore();
-  const app: SandboxApp = { options: resolved, store, payments, refunds, webhooks, faults, idempotency, counters, baseUrl, log };
+  const app: SandboxApp = { options: resolved, store, payments, refunds, customers, webhooks, faults, idempotency, counters, baseUrl, log };
 
   const hooks: PipelineHooks = { hanging: new Set(), sleepers: new Set() };
   const sockets = new Set<Socket>();

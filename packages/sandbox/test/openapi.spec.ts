@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createSandbox, type Sandbox } from '../src';
-import { authorize, card, createPayment, get, post, startReceiver, type Receiver } from './helpers';
+import { authorize, call, card, createPayment, get, post, startReceiver, type Receiver } from './helpers';
 
 const SPEC_PATH = path.resolve(__dirname, '../../../../shared/api/openapi_spec_v1.json');
 const specAvailable = fs.existsSync(SPEC_PATH);
@@ -158,6 +158,29 @@ describeWithSpec('success responses validate against the OpenAPI document', () =
     const r3 = (await post(sb, `/refunds/${r1.refund_id}`, { reason: 'updated' })).json;
     for (const r of [r1, r2, r3, (await get(sb, `/refunds/${r2.refund_id}`)).json]) validate('RefundResponse', r);
     validate('RefundListResponse', (await post(sb, '/refunds/list', { limit: 5 })).json);
+  });
+
+  it('customers (CustomerResponse, CustomerDeleteResponse, CustomerPaymentMethodsListResponse)', async () => {
+    const full = (
+      await post(sb, '/customers', {
+        name: 'Jo Doe',
+        email: 'jo@example.com',
+        phone: '9123456789',
+        phone_country_code: '+65',
+        description: 'validated',
+        address: { line1: '1 Main St', city: 'Paris', zip: '75001', country: 'FR', first_name: 'Jo', last_name: 'Doe' },
+        metadata: { tier: 'gold' },
+      })
+    ).json;
+    const bare = (await post(sb, '/customers', {})).json;
+    const updated = (await post(sb, `/customers/${full.customer_id}`, { name: 'Jo D.' })).json;
+    for (const c of [full, bare, updated, (await get(sb, `/customers/${full.customer_id}`)).json]) validate('CustomerResponse', c);
+    validate('CustomerPaymentMethodsListResponse', (await get(sb, `/customers/${full.customer_id}/payment_methods`)).json);
+    validate('CustomerDeleteResponse', (await call(sb, 'DELETE', `/customers/${bare.customer_id}`)).json);
+    // The list is a bare array of CustomerResponse (deleted customers included, redacted).
+    const list = (await get(sb, '/customers/list')).json;
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    for (const c of list) validate('CustomerResponse', c);
   });
 
   it('the payment list (PaymentListResponse)', async () => {

@@ -111,6 +111,17 @@ export class ApiError extends Error {
   static refundNotFound(): ApiError {
     return new ApiError(404, 'HE_02', 'Refund does not exist in our records.');
   }
+  static customerNotFound(): ApiError {
+    return new ApiError(404, 'HE_02', 'Customer does not exist in our records');
+  }
+  /** HS's CustomersErrorResponse::CustomerAlreadyExists (not the HE_01 of payments and refunds). */
+  static customerAlreadyExists(): ApiError {
+    return new ApiError(400, 'IR_12', 'Customer with the given `customer_id` already exists');
+  }
+  /** Any call on a deleted (redacted) customer. */
+  static customerRedacted(): ApiError {
+    return new ApiError(400, 'IR_11', 'Customer has already been redacted');
+  }
   static eventNotFound(): ApiError {
     return new ApiError(404, 'HE_02', 'Event does not exist in our records');
   }

@@ -322,6 +322,43 @@ export const refundListSchema: Schema = {
   },
 };
 
+/** `pii::Email`: HS's `validate_email` pattern, at most 319 characters; its own "Redacted" marker passes. */
+const EMAIL_PATTERN = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+export function checkEmail(value: string): string | undefined {
+  if (value === 'Redacted') return undefined;
+  if (value.length === 0 || [...value].length > 319 || !EMAIL_PATTERN.test(value)) return 'Invalid email address format';
+  return undefined;
+}
+
+/** The fields `CustomerUpdateRequest` shares with `CustomerRequest`. */
+const customerFields: Record<string, Schema> = {
+  name: str,
+  email: { kind: 'string', check: checkEmail },
+  phone: str,
+  description: str,
+  phone_country_code: str,
+  address: addressDetails,
+  metadata: any,
+  tax_registration_id: str,
+  document_details: any,
+};
+
+/** `CustomerRequest` (POST /customers). HS v1 ignores unknown fields; the sandbox refuses them, as on the other routes. */
+export const customerRequestSchema: Schema = {
+  kind: 'struct',
+  name: 'CustomerRequest',
+  denyUnknown: true,
+  fields: { customer_id: { kind: 'string', check: checkId }, ...customerFields },
+};
+
+/** `CustomerUpdateRequest` (POST /customers/{id}): the id is the path's. */
+export const customerUpdateSchema: Schema = {
+  kind: 'struct',
+  name: 'CustomerUpdateRequest',
+  denyUnknown: true,
+  fields: customerFields,
+};
+
 export const eventListSchema: Schema = {
   kind: 'struct',
   name: 'EventListConstraints',
