@@ -18,13 +18,15 @@ function optionName(option: string | undefined, path: readonly PropertyKey[]): s
 
 /**
  * Validates `value` against `schema` and returns its result (defaults applied). Otherwise throws a
- * `PaymntConfigurationError` for the first problem, naming the option by its path (under `option`,
- * if given) with the rule's message: never the rejected value, so a secret cannot leak.
+ * `PaymntConfigurationError` for the first problem (an unknown key before the others), naming the
+ * option by its path (under `option`, if given) with the rule's message: never the rejected
+ * value, so a secret cannot leak.
  */
 export function parseOption<S extends z.ZodType>(schema: S, value: unknown, option?: string): z.output<S> {
   const result = schema.safeParse(value, { error: valueFreeMessage });
   if (result.success) return result.data;
-  const [issue] = result.error.issues;
+  // A misspelt key first: it is often why a required option looks missing (`secrets` for `secret`).
+  const issue = result.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? result.error.issues[0];
   if (issue.code === 'unrecognized_keys') {
     const [first, ...others] = issue.keys;
     const alsoUnknown = others.length === 0 ? '' : ` (nor ${others.map((key) => `"${key}"`).join(', ')})`;
