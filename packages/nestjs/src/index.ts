@@ -3,13 +3,8 @@ export * from './paymnt.decorators';
 export * from './paymnt.module';
 export type { PaymntModuleExtras } from './paymnt.module-definition';
 export * from './options/paymnt-module-options.interface';
-export {
-  DEFAULT_PAYMNT_INTAKE_OPTIONS,
-  DEFAULT_PAYMNT_MODULE_OPTIONS,
-  DEFAULT_PAYMNT_RECONCILIATION_OPTIONS,
-  resolvePaymntOptions,
-  type PaymntRegisteredWebhookRoute,
-} from './options/resolve-paymnt-options';
+export { DEFAULT_PAYMNT_INTAKE_OPTIONS, DEFAULT_PAYMNT_MODULE_OPTIONS, DEFAULT_PAYMNT_RECONCILIATION_OPTIONS } from './options/paymnt-options.defaults';
+export { resolvePaymntOptions, type PaymntRegisteredWebhookRoute } from './options/resolve-paymnt-options';
 export { PAYMNT_REDACTED, redactPaymntOptions } from './options/redact-paymnt-options';
 
 export * from './errors/paymnt-module.error';

@@ -15,6 +15,7 @@ import type {
   ResolvedPaymntIntakeOptions,
   ResolvedPaymntReconciliationOptions,
 } from './paymnt-module-options.interface';
+import { DEFAULT_PAYMNT_INTAKE_OPTIONS, DEFAULT_PAYMNT_MODULE_OPTIONS, DEFAULT_PAYMNT_RECONCILIATION_OPTIONS } from './paymnt-options.defaults';
 
 /*
  * The one place where the module's options are validated and defaulted. Every rule carries its
@@ -32,32 +33,6 @@ import type {
 
 /** Node timers overflow above 2^31-1 ms (they would fire after 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** Default values of the module's own options (the client's are in `DEFAULT_CLIENT_OPTIONS`). */
-export const DEFAULT_PAYMNT_MODULE_OPTIONS = {
-  leaseMs: 60_000,
-  dedupeTtlMs: 25 * 60 * 60 * 1000,
-  publishServiceEvents: true,
-} as const;
-
-/** Default values of `webhook.intake`. */
-export const DEFAULT_PAYMNT_INTAKE_OPTIONS = {
-  queueName: 'paymnt-webhooks',
-  prefix: 'bull',
-  attempts: 8,
-  backoffMs: 1000,
-  concurrency: 5,
-  worker: true,
-  enqueueTimeoutMs: 2000,
-  closeTimeoutMs: 10_000,
-} as const;
-
-/** Default values of `reconciliation`. */
-export const DEFAULT_PAYMNT_RECONCILIATION_OPTIONS = {
-  statuses: ['requires_customer_action', 'requires_merchant_action', 'processing', 'partially_captured_and_processing'],
-  maxAgeMs: 24 * 60 * 60 * 1000,
-  batchSize: 100,
-} as const;
 
 // ---- Compile-time agreement of a schema with the interfaces ----
 

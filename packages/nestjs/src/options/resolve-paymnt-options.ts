@@ -6,10 +6,9 @@ import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import type { PaymntModuleOptions, ResolvedPaymntOptions, ResolvedPaymntWebhookOptions } from './paymnt-module-options.interface';
 import { parseOption } from './parse-option';
-import { DEFAULT_PAYMNT_MODULE_OPTIONS, moduleOptionsSchema } from './paymnt-options.schema';
+import { DEFAULT_PAYMNT_MODULE_OPTIONS } from './paymnt-options.defaults';
+import { moduleOptionsSchema } from './paymnt-options.schema';
 import { withoutSecretsWhenPrinted } from './redact-paymnt-options';
-
-export { DEFAULT_PAYMNT_INTAKE_OPTIONS, DEFAULT_PAYMNT_MODULE_OPTIONS, DEFAULT_PAYMNT_RECONCILIATION_OPTIONS } from './paymnt-options.schema';
 
 /** What shapes the built-in route and the processor provider, fixed at module creation (besides the path). */
 export interface PaymntRegisteredWebhookRoute {
