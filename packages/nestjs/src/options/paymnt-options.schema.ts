@@ -27,8 +27,9 @@ import { DEFAULT_PAYMNT_INTAKE_OPTIONS, DEFAULT_PAYMNT_MODULE_OPTIONS, DEFAULT_P
  * print as themselves in hovers and in the published .d.ts, and keep zod out of the public types.
  * They cannot drift from the schema: `agreesWith<Input, Output>()` below fails to compile when
  * the schema accepts a key the interface lacks (or the reverse), or when a type differs. Adding
- * an option is one property (with its doc comment) in the interface and one entry here; the
- * resolved types are derived from the interfaces.
+ * an option is one property (with its doc comment) in the interface and one entry here (its
+ * documented default, if any, in paymnt-options.defaults.ts); the resolved types are derived
+ * from the interfaces.
  */
 
 /** Node timers overflow above 2^31-1 ms (they would fire after 1 ms). */
