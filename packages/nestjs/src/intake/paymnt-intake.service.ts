@@ -104,6 +104,8 @@ export class PaymntIntakeInProgressError extends Error {
  * claim, de-duplication and ordering), retried with exponential backoff. An event whose attempts
  * run out is moved to the dead-letter queue: replay it with `replayDeadLetters()` once the cause
  * is fixed. Inactive (every method throws, but `enabled` is false) without `webhook.intake`.
+ * BullMQ is used directly, loaded only when intake is on, rather than `@nestjs/bullmq`'s
+ * `WorkerHost` (which every app would have to install): see docs/ARCHITECTURE.md.
  */
 @Injectable()
 export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {

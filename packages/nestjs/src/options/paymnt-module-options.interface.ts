@@ -5,6 +5,10 @@ import type { PaymntRedisConnection } from '../redis/paymnt-redis.types';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
 import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 
+// The options as users read them. They are validated and defaulted by the schema in
+// paymnt-options.schema.ts: a new option is a property here (with its doc comment) and an entry
+// there; the build fails until both agree. The resolved types below are derived from these.
+
 /**
  * Durable intake (`webhook.intake`): verified webhooks are enqueued on BullMQ (job id = the
  * event's `event_id`) and answered 2xx at once; workers publish them with retries, exponential
@@ -69,19 +73,8 @@ export interface PaymntIntakeOptions {
   closeTimeoutMs?: number;
 }
 
-/** `webhook.intake` after validation. */
-export interface ResolvedPaymntIntakeOptions {
-  readonly connection: PaymntRedisConnection;
-  readonly queueName: string;
-  readonly deadLetterQueueName: string;
-  readonly prefix: string;
-  readonly attempts: number;
-  readonly backoffMs: number;
-  readonly concurrency: number;
-  readonly worker: boolean;
-  readonly enqueueTimeoutMs: number;
-  readonly closeTimeoutMs: number;
-}
+/** `webhook.intake` after validation: every option given or defaulted (`deadLetterQueueName` from `queueName`). */
+export type ResolvedPaymntIntakeOptions = Readonly<Required<PaymntIntakeOptions>>;
 
 /**
  * Reconciliation (`reconciliation`): payments created or changed through `PaymentsService` that
@@ -119,14 +112,10 @@ export interface PaymntReconciliationOptions {
   tracker?: PaymntPaymentTracker;
 }
 
-/** `reconciliation` after validation. */
-export interface ResolvedPaymntReconciliationOptions {
-  readonly pendingAfterMs: number;
+/** `reconciliation` after validation: every option given or defaulted. */
+export interface ResolvedPaymntReconciliationOptions extends Readonly<Required<Omit<PaymntReconciliationOptions, 'intervalMs'>>> {
+  /** `undefined`: no timer (`reconcileNow()` is called by the app). */
   readonly intervalMs: number | undefined;
-  readonly statuses: readonly PaymentStatus[];
-  readonly maxAgeMs: number;
-  readonly batchSize: number;
-  readonly tracker: PaymntPaymentTracker;
 }
 
 /** Webhook options of `PaymntModule`. */
@@ -244,20 +233,17 @@ export interface ResolvedPaymntWebhookOptions {
   readonly toleranceSeconds: number;
 }
 
-/** `PaymntModuleOptions` validated once at bootstrap, with every default applied. */
-export interface ResolvedPaymntOptions {
+/**
+ * `PaymntModuleOptions` validated once at bootstrap, with every default applied: `store`,
+ * `leaseMs` and `dedupeTtlMs` are the top-level option or its `webhook.` twin, or the default
+ * (`new MemoryEventStore()`, 60000, 25 hours); `publishServiceEvents` defaults to `true`.
+ */
+export interface ResolvedPaymntOptions
+  extends Readonly<Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'webhook' | 'reconciliation'>>> {
   /** What `new PaymntClient()` receives (holds the API key: never log it). */
   readonly client: PaymntClientOptions;
   /** `undefined` when no `webhook` option was given. */
   readonly webhook: ResolvedPaymntWebhookOptions | undefined;
-  /** `store` or `webhook.store`, or the default `MemoryEventStore`. */
-  readonly store: PaymntEventStore;
-  /** `leaseMs` or `webhook.leaseMs` (default 60000). */
-  readonly leaseMs: number;
-  /** `dedupeTtlMs` or `webhook.dedupeTtlMs` (default 25 hours). */
-  readonly dedupeTtlMs: number;
-  /** Default `true`. */
-  readonly publishServiceEvents: boolean;
   /** `webhook.intake` resolved; `undefined` when webhooks are published in the request. */
   readonly intake?: ResolvedPaymntIntakeOptions;
   /** `reconciliation` resolved; `undefined` when it is off. */

@@ -15,7 +15,9 @@ function nameOf(value: unknown): string | undefined {
  * trackers by their class names.
  */
 export function redactPaymntOptions(options: ResolvedPaymntOptions): Record<string, unknown> {
-  const { apiKey: _apiKey, webhookSecret, transport, ...client } = options.client;
+  // `settings`: the plain values (leaseMs, publishServiceEvents...), shown as they are.
+  const { client: clientOptions, webhook, store, intake, reconciliation, ...settings } = options;
+  const { apiKey: _apiKey, webhookSecret, transport, ...client } = clientOptions;
   return {
     client: {
       ...client,
@@ -23,13 +25,11 @@ export function redactPaymntOptions(options: ResolvedPaymntOptions): Record<stri
       ...(webhookSecret === undefined ? {} : { webhookSecret: PAYMNT_REDACTED }),
       ...(transport === undefined ? {} : { transport: nameOf(transport) }),
     },
-    webhook: options.webhook === undefined ? undefined : { ...options.webhook, secrets: options.webhook.secrets.map(() => PAYMNT_REDACTED) },
-    store: nameOf(options.store),
-    leaseMs: options.leaseMs,
-    dedupeTtlMs: options.dedupeTtlMs,
-    publishServiceEvents: options.publishServiceEvents,
-    intake: options.intake === undefined ? undefined : { ...options.intake, connection: PAYMNT_REDACTED },
-    reconciliation: options.reconciliation === undefined ? undefined : { ...options.reconciliation, tracker: nameOf(options.reconciliation.tracker) },
+    webhook: webhook === undefined ? undefined : { ...webhook, secrets: webhook.secrets.map(() => PAYMNT_REDACTED) },
+    store: nameOf(store),
+    ...settings,
+    intake: intake === undefined ? undefined : { ...intake, connection: PAYMNT_REDACTED },
+    reconciliation: reconciliation === undefined ? undefined : { ...reconciliation, tracker: nameOf(reconciliation.tracker) },
   };
 }
 

@@ -3,8 +3,10 @@ import { MemoryPaymentTracker } from '../reconciliation/memory-payment.tracker';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntModuleOptions } from './paymnt-module-options.interface';
 import { resolvePaymntOptions } from './resolve-paymnt-options';
+import { resolveWebhookRoute } from './resolve-webhook-route';
 
 const SECRET = 'whsec_do_not_print_me';
+const API_KEY = 'snd_do_not_print_me';
 
 function errorOf(options: unknown, path?: string): PaymntConfigurationError {
   try {
@@ -38,6 +40,8 @@ describe('resolvePaymntOptions', () => {
     [{ apiKey: 'k', webhook: { secret: SECRET, dedupeTtlMs: 1.5 } }, 'webhook.dedupeTtlMs'],
     [{ apiKey: 'k', webhook: { secret: SECRET, store: {} } }, 'webhook.store'],
     [{ apiKey: 'k', webhook: { secret: SECRET, secrets: SECRET } }, 'webhook.secrets'],
+    [{ apiKey: 'k', webhook: { secrets: SECRET } }, 'webhook.secrets'],
+    [{ apiKey: 'k', webhook: { secret: SECRET, toleranceSeconds: -1, tolerance: 5 } }, 'webhook.tolerance'],
     [{ apiKey: 'k', publishServiceEvents: 'yes' }, 'publishServiceEvents'],
     [{ apiKey: 'k', webhook: { secret: SECRET, intake: true } }, 'webhook.intake'],
     [{ apiKey: 'k', webhook: { secret: SECRET, intake: {} } }, 'webhook.intake.connection'],
@@ -63,6 +67,73 @@ describe('resolvePaymntOptions', () => {
     expect(error.option).toBe(option);
     expect(error.message).toContain(`"${option}"`);
     expect(error.message).not.toContain(SECRET);
+  });
+
+  it.each([
+    [{ apiKey: 42 }, 'apiKey'],
+    [{ apiKey: [API_KEY] }, 'apiKey'],
+    [{ apiKey: API_KEY, webhook: { secret: { value: SECRET } } }, 'webhook.secret'],
+    [{ apiKey: API_KEY, webhook: { secret: [SECRET, 7] } }, 'webhook.secret'],
+    [{ apiKey: API_KEY, webhook: { secret: SECRET, secert: SECRET } }, 'webhook.secert'],
+    [{ apiKey: API_KEY, webhook: { secret: SECRET, toleranceSeconds: SECRET } }, 'webhook.toleranceSeconds'],
+    [{ apiKey: API_KEY, webhook: SECRET }, 'webhook'],
+    [{ apiKey: API_KEY, store: SECRET }, 'store'],
+    [{ apiKey: API_KEY, webhook: { secret: SECRET, path: 42 } }, 'webhook.path'],
+    [{ apiKey: API_KEY, webhook: { secret: SECRET, intake: { connection: SECRET } } }, 'webhook.intake.connection'],
+    [{ apiKey: API_KEY, webhook: { secret: SECRET, intake: { connection: {}, queueName: `${API_KEY}:` } } }, 'webhook.intake.queueName'],
+    [{ apiKey: API_KEY, reconciliation: { pendingAfterMs: SECRET } }, 'reconciliation.pendingAfterMs'],
+    [{ apiKey: API_KEY, reconciliation: { pendingAfterMs: 0, statuses: ['processing', SECRET, 5] } }, 'reconciliation.statuses'],
+  ])('never echoes a secret or the API key, wherever it is given: %j names %s', (options, option) => {
+    const error = errorOf(options);
+    expect(error.option).toBe(option);
+    expect(error.message).not.toContain(SECRET);
+    expect(error.message).not.toContain(API_KEY);
+    // Every rule has its own message: no generic one from the schema library.
+    expect(error.rule).not.toMatch(/invalid input|expected .* received|is not valid/i);
+  });
+
+  it('names every unknown option, at any level', () => {
+    expect(errorOf({ apiKey: 'k', webhook: { secret: SECRET, intake: { connection: {}, retries: 3, delay: 1 } } })).toMatchObject({
+      option: 'webhook.intake.retries',
+      rule: 'is not a known option (nor "delay")',
+    });
+    expect(errorOf({ apiKey: 'k', reconciliation: { pendingAfterMs: 0, interval: 5 } }).option).toBe('reconciliation.interval');
+  });
+
+  it('passes class instances through as they are (stores, trackers, Redis clients, the transport)', () => {
+    class RedisLike {
+      status = 'ready';
+      async get(): Promise<null> {
+        return null;
+      }
+    }
+    const connection = new RedisLike();
+    const store = new MemoryEventStore();
+    const tracker = new MemoryPaymentTracker();
+    const transport = { request: async () => ({ status: 200, headers: {}, body: '' }) };
+    const decorators = [(() => undefined) as ClassDecorator];
+    const resolved = resolvePaymntOptions(
+      {
+        apiKey: 'k',
+        transport: transport as never,
+        store,
+        webhook: { secret: SECRET, decorators, intake: { connection } },
+        reconciliation: { pendingAfterMs: 1, tracker },
+      },
+      undefined,
+      { decorators },
+    );
+    expect(resolved.intake?.connection).toBe(connection);
+    expect(resolved.store).toBe(store);
+    expect(resolved.reconciliation?.tracker).toBe(tracker);
+    expect(resolved.client.transport).toBe(transport);
+  });
+
+  it('checks the webhook route settings with the same rules at module creation', () => {
+    expect(resolveWebhookRoute({ webhookPath: '/hooks/in/' }, undefined).path).toBe('hooks/in');
+    expect(() => resolveWebhookRoute({ webhookPath: ' / ' }, undefined)).toThrow(/"webhookPath": must be a non-empty route path/);
+    expect(() => resolveWebhookRoute({}, { decorators: 'Public' })).toThrow(/"webhook.decorators": must be an array of class decorators/);
+    expect(() => resolveWebhookRoute({ webhookProcessor: {} }, undefined)).toThrow(/"webhookProcessor": must be a class extending PaymntWebhookProcessor/);
   });
 
   it('configures the event store without webhooks (top-level store, leaseMs, dedupeTtlMs); webhook.store keeps working', () => {

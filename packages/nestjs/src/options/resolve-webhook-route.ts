@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
+import type { z } from 'zod';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
-import { PaymntIntakeWebhookProcessor } from '../intake/paymnt-intake-webhook.processor';
-import { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
-import { normalizeWebhookPath } from './resolve-paymnt-options';
+import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
+import { parseOption } from './parse-option';
+import { webhookDecoratorsSchema, webhookPathSchema, webhookProcessorSchema } from './paymnt-options.schema';
 
 /** What shapes the module's webhook route and processor provider, fixed at module creation. */
 export interface PaymntWebhookRoute {
@@ -28,24 +29,9 @@ function pick<T>(extra: T | undefined, fromOptions: T | undefined, extraName: st
   return extra ?? fromOptions;
 }
 
-function checkDecorators(value: unknown, option: string): readonly ClassDecorator[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((decorator) => typeof decorator === 'function')) {
-    throw new PaymntConfigurationError(option, 'must be an array of class decorators, e.g. [Public()] or [SkipThrottle()]');
-  }
-  return value as ClassDecorator[];
-}
-
-function checkProcessor(value: unknown, option: string): Type<PaymntWebhookProcessor> | undefined {
-  if (value === undefined) return undefined;
-  const isSubclass = typeof value === 'function' && (value === PaymntWebhookProcessor || value.prototype instanceof PaymntWebhookProcessor);
-  if (!isSubclass) {
-    throw new PaymntConfigurationError(option, 'must be a class extending PaymntWebhookProcessor (the class itself, not an instance)');
-  }
-  if (value === PaymntIntakeWebhookProcessor || value.prototype instanceof PaymntIntakeWebhookProcessor) {
-    throw new PaymntConfigurationError(option, 'must extend PaymntWebhookProcessor, not PaymntIntakeWebhookProcessor: durable intake is turned on by webhook.intake');
-  }
-  return value as Type<PaymntWebhookProcessor>;
+/** A route setting checked by its rule in the options schema; `undefined` when not given. */
+function check<S extends z.ZodType>(schema: S, value: unknown, option: string): z.output<S> | undefined {
+  return value === undefined ? undefined : parseOption(schema, value, option);
 }
 
 /**
@@ -57,15 +43,15 @@ export function resolveWebhookRoute(
   extras: { webhookPath?: unknown; webhookDecorators?: unknown; webhookProcessor?: unknown },
   fromOptions: RouteSettings | undefined,
 ): PaymntWebhookRoute {
-  const extraPath = extras.webhookPath === undefined ? undefined : normalizeWebhookPath(extras.webhookPath, 'webhookPath');
-  const optionPath = fromOptions?.path === undefined ? undefined : normalizeWebhookPath(fromOptions.path, 'webhook.path');
+  const extraPath = check(webhookPathSchema, extras.webhookPath, 'webhookPath');
+  const optionPath = check(webhookPathSchema, fromOptions?.path, 'webhook.path');
   if (extraPath !== undefined && optionPath !== undefined && extraPath !== optionPath) {
     throw new PaymntConfigurationError('webhookPath', `differs from webhook.path ("${extraPath}" vs "${optionPath}"): give only one`);
   }
   const path = extraPath ?? optionPath;
   const decorators = pick(
-    checkDecorators(extras.webhookDecorators, 'webhookDecorators'),
-    checkDecorators(fromOptions?.decorators, 'webhook.decorators'),
+    check(webhookDecoratorsSchema, extras.webhookDecorators, 'webhookDecorators'),
+    check(webhookDecoratorsSchema, fromOptions?.decorators, 'webhook.decorators'),
     'webhookDecorators',
     'webhook.decorators',
     (a, b) => a === b,
@@ -79,8 +65,8 @@ export function resolveWebhookRoute(
     );
   }
   const processor = pick(
-    checkProcessor(extras.webhookProcessor, 'webhookProcessor'),
-    checkProcessor(fromOptions?.processor, 'webhook.processor'),
+    check(webhookProcessorSchema, extras.webhookProcessor, 'webhookProcessor'),
+    check(webhookProcessorSchema, fromOptions?.processor, 'webhook.processor'),
     'webhookProcessor',
     'webhook.processor',
     (a, b) => a === b,
