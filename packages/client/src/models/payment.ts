@@ -72,6 +72,12 @@ export interface CustomerDetails {
   phone_country_code?: string | null;
 }
 
+/** The customer as a payment answers it (`CustomerDetailsResponse`: its id may be null). */
+export interface PaymentCustomerDetails extends Omit<CustomerDetails, 'id'> {
+  id?: string | null;
+  customer_document_details?: unknown;
+}
+
 export interface OrderDetail {
   product_name: string;
   quantity: number;
@@ -137,15 +143,20 @@ export interface PaymentCreateParams {
   enable_overcapture?: boolean;
   force_3ds_challenge?: boolean;
   connector?: string[];
-  client_secret?: string;
   all_keys_required?: boolean;
 }
 
-/** Body of `POST /payments/{id}` (update). */
-export type PaymentUpdateParams = Partial<PaymentCreateParams>;
+/** Body of `POST /payments/{id}` (update): the profile and a mandate are fixed at creation. */
+export type PaymentUpdateParams = Partial<Omit<PaymentCreateParams, 'profile_id' | 'mandate_id'>> & {
+  /** With a publishable key: the payment's `client_secret`. */
+  client_secret?: string;
+};
 
-/** Body of `POST /payments/{id}/confirm`. */
-export type PaymentConfirmParams = Partial<Omit<PaymentCreateParams, 'confirm'>>;
+/** Body of `POST /payments/{id}/confirm`: the profile and overcapture are fixed before it. */
+export type PaymentConfirmParams = Partial<Omit<PaymentCreateParams, 'confirm' | 'profile_id' | 'enable_overcapture'>> & {
+  /** With a publishable key (the browser confirming): the payment's `client_secret`. */
+  client_secret?: string;
+};
 
 export interface PaymentCaptureParams {
   /** Defaults to `amount_capturable`. Must be > 0. */
@@ -225,7 +236,7 @@ export interface Payment {
   amount_capturable: number;
   /** `null` until something is captured. */
   amount_received: number | null;
-  processor_merchant_id?: string;
+  processor_merchant_id: string;
   currency: string;
   client_secret: string | null;
   created: Timestamp | null;
@@ -234,7 +245,7 @@ export interface Payment {
   connector: string | null;
   connector_transaction_id?: string | null;
   customer_id: string | null;
-  customer?: CustomerDetails | null;
+  customer?: PaymentCustomerDetails | null;
   description: string | null;
   metadata: Metadata | null;
   refunds: Refund[] | null;

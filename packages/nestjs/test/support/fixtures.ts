@@ -13,6 +13,7 @@ export function paymentFixture(overrides: Partial<Payment> = {}): Payment {
   return {
     payment_id: id('pay'),
     merchant_id: 'merchant_test',
+    processor_merchant_id: 'merchant_test',
     status: 'succeeded',
     amount: 6540,
     net_amount: 6540,
