@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -177,6 +178,11 @@ describeWithRedisServer('durable intake while its Redis is killed, restarted and
     const answers = await Promise.all(events.map((event) => deliverOnce(event.key, first.url, event.body, WEBHOOK_SECRET, SENDER_TIMEOUT_MS)));
     const closeTook = await closeApp(first);
     redis.thaw();
+    // Nothing of the closed app may keep running: BullMQ retries recording a job through a dropped
+    // connection without pause, a loop that keeps the process busy and alive for ever.
+    const loopBefore = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(performance.eventLoopUtilization(loopBefore).utilization).toBeLessThan(0.5);
     for (const answer of answers) {
       expect(answer.status).toBe(503);
       expect(took(answer)).toBeLessThan(ANSWER_BOUND_MS);

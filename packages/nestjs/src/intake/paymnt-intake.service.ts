@@ -42,12 +42,20 @@ const DEAD_LETTER_JOB_NAME = 'paymnt-webhook-dead-letter';
 /** At shutdown, how long to wait for the connections once they are dropped (nothing left waits on Redis). */
 const FORCED_CLOSE_MS = 2000;
 
-/** What the intake asks of BullMQ's ioredis clients itself: their state, the durability check, and dropping them. */
+/** What the intake asks of BullMQ's ioredis clients itself: their state, the and the durability check. */
 interface IntakeRedisClient {
   status?: string;
   info(section: string): Promise<string>;
   config(command: 'GET', parameter: string): Promise<unknown>;
-  disconnect(): void;
+}
+
+/** BullMQ's connection of a queue or worker (and a worker's blocking one): not in its public types. */
+interface BullMqConnection {
+  close(force: boolean): Promise<void>;
+}
+interface BullMqInternals {
+  connection?: BullMqConnection;
+  blockingConnection?: BullMqConnection;
 }
 
 /** The warning logged at startup when the intake's Redis may lose queued jobs; `save` is its RDB setting, when readable. */
@@ -305,16 +313,19 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
   }
 
   /**
-   * Drops the connections the module opened (a client given as `connection` is the app's: left open),
-   * so that nothing waits on Redis any more, then closes the worker without waiting for its jobs.
+   * Drops the connections (a client given as `connection` is the app's: BullMQ leaves it open), so
+   * that nothing waits on Redis any more, then closes the worker without waiting for its jobs.
+   * Through BullMQ's own `close(true)` of each connection: it also marks them closing, which ends
+   * BullMQ's retries of a job's bookkeeping (moveToCompleted / moveToFailed). Those retry without
+   * pause once the worker is closing, so a job whose completion Redis could not take would otherwise
+   * spin on the dropped connection for ever (a busy process that never exits).
    */
   private async closeNow(): Promise<void> {
-    const bases = [this.queue, this.deadLetters, this.worker].filter((base) => base !== undefined);
-    if (!isRedisClient(this.config!.connection)) {
-      for (const client of await Promise.all(bases.map((base) => ifSettled(base.client)))) {
-        (client as unknown as IntakeRedisClient | undefined)?.disconnect();
-      }
-    }
+    const connections = [this.queue, this.deadLetters, this.worker]
+      .flatMap((base) => [base, (base as unknown as BullMqInternals | undefined)?.blockingConnection])
+      .map((base) => (base as unknown as BullMqInternals | undefined)?.connection ?? (base as BullMqConnection | undefined))
+      .filter((connection): connection is BullMqConnection => typeof connection?.close === 'function');
+    await settlesWithin(Promise.allSettled(connections.map((connection) => connection.close(true))), FORCED_CLOSE_MS);
     await Promise.allSettled([this.worker?.close(true), this.queue?.close(), this.deadLetters?.close()]);
   }
 
@@ -357,10 +368,4 @@ export class PaymntIntakeService implements OnModuleInit, OnApplicationBootstrap
     }
     return this.queue;
   }
-}
-
-/** Whether `connection` is an ioredis client (the app's own, shared) rather than connection options (as BullMQ tells them apart). */
-function isRedisClient(connection: unknown): boolean {
-  const client = connection as Record<string, unknown>;
-  return ['connect', 'disconnect', 'duplicate'].every((method) => typeof client[method] === 'function');
 }
