@@ -32,6 +32,8 @@ export interface PaymntClientOptions {
   baseUrl?: string;
   /** Default `x-profile-id` (`pro_…`); per-call `profileId` overrides it. */
   profileId?: string;
+  /** Your merchant id (`merchant_…`): the events API names it in its paths (`client.events`). */
+  merchantId?: string;
   /**
    * Time budget of one attempt, in milliseconds.
    * @default 30000
@@ -75,6 +77,7 @@ export interface PaymntClientOptions {
 export interface ResolvedClientOptions {
   readonly baseUrl: string;
   readonly profileId: string | undefined;
+  readonly merchantId: string | undefined;
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly maxRetryDelayMs: number;
@@ -101,6 +104,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'environment',
   'baseUrl',
   'profileId',
+  'merchantId',
   'timeoutMs',
   'maxRetries',
   'maxRetryDelayMs',
@@ -171,6 +175,7 @@ export function resolveClientOptions(options: PaymntClientOptions): ResolvedClie
     throw new PaymntValidationError('apiKey', 'is required: a non-empty string of visible ASCII characters without spaces');
   }
   assertId(options.profileId, 'profileId');
+  assertId(options.merchantId, 'merchantId');
   assertInteger(options.timeoutMs, 'timeoutMs', 1, MAX_TIMER_MS);
   assertInteger(options.maxRetries, 'maxRetries', 0, 100);
   assertInteger(options.maxRetryDelayMs, 'maxRetryDelayMs', 0, MAX_TIMER_MS);
@@ -183,6 +188,7 @@ export function resolveClientOptions(options: PaymntClientOptions): ResolvedClie
   return {
     baseUrl: resolveBaseUrl(options),
     profileId: options.profileId,
+    merchantId: options.merchantId,
     timeoutMs: options.timeoutMs ?? DEFAULT_CLIENT_OPTIONS.timeoutMs,
     maxRetries: options.maxRetries ?? DEFAULT_CLIENT_OPTIONS.maxRetries,
     maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULT_CLIENT_OPTIONS.maxRetryDelayMs,

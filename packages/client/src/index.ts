@@ -7,10 +7,12 @@ export * from './models/payment';
 export * from './models/refund';
 export * from './models/customer';
 export * from './models/webhook-event';
+export * from './models/webhook-delivery';
 
 export * from './resources/payments.resource';
 export * from './resources/refunds.resource';
 export * from './resources/customers.resource';
+export * from './resources/events.resource';
 export * from './resources/webhooks.resource';
 
 export * from './pagination/page';

@@ -7,6 +7,7 @@ import type { HttpTransport } from './http/transport';
 import { UndiciTransport } from './http/undici-transport';
 import type { WebhookEvent } from './models/webhook-event';
 import { CustomersResource } from './resources/customers.resource';
+import { EventsResource } from './resources/events.resource';
 import { PaymentsResource } from './resources/payments.resource';
 import { RefundsResource } from './resources/refunds.resource';
 import { WebhooksResource } from './resources/webhooks.resource';
@@ -31,6 +32,8 @@ export class PaymntClient {
   readonly refunds: RefundsResource;
   /** Customers: create, retrieve, update, del, list, listPaymentMethods. */
   readonly customers: CustomersResource;
+  /** Webhook events: list, listAttempts, retry (needs the `merchantId` option). */
+  readonly events: EventsResource;
   /** Webhook verification (`constructEvent`). */
   readonly webhooks: WebhooksResource;
 
@@ -49,6 +52,7 @@ export class PaymntClient {
     this.payments = new PaymentsResource(this.#sender);
     this.refunds = new RefundsResource(this.#sender);
     this.customers = new CustomersResource(this.#sender);
+    this.events = new EventsResource(this.#sender, this.#options.merchantId);
     this.webhooks = new WebhooksResource(resolveWebhookSecrets(options.webhookSecret, 'webhookSecret'));
   }
 
@@ -96,8 +100,8 @@ export class PaymntClient {
 
   /** Safe to log: the settings without the key. */
   toJSON(): Record<string, unknown> {
-    const { baseUrl, profileId, timeoutMs, maxRetries, maxRetryDelayMs, initialRetryDelayMs, maxRetryDurationMs } = this.#options;
-    return { baseUrl, profileId, timeoutMs, maxRetries, maxRetryDelayMs, initialRetryDelayMs, maxRetryDurationMs, apiKey: '[REDACTED]' };
+    const { baseUrl, profileId, merchantId, timeoutMs, maxRetries, maxRetryDelayMs, initialRetryDelayMs, maxRetryDurationMs } = this.#options;
+    return { baseUrl, profileId, merchantId, timeoutMs, maxRetries, maxRetryDelayMs, initialRetryDelayMs, maxRetryDurationMs, apiKey: '[REDACTED]' };
   }
 
   [inspect.custom](_depth: number, options: object): string {

@@ -16,6 +16,7 @@ export * from './errors/paymnt-redis-timeout.error';
 export * from './services/payments.service';
 export * from './services/refunds.service';
 export * from './services/customers.service';
+export * from './services/events.service';
 
 export { PaymntEvents, type OtherEventType, type PaymntEventName } from './events/paymnt-events';
 export * from './events/paymnt-event.types';

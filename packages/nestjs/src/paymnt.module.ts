@@ -14,6 +14,7 @@ import { InjectPaymntClient } from './paymnt.decorators';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './paymnt.module-definition';
 import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
 import { CustomersService } from './services/customers.service';
+import { EventsService } from './services/events.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
 import { createPaymntWebhookController } from './webhook/paymnt-webhook.controller';
@@ -67,7 +68,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
 
 /**
  * The Paymnt module: an injectable `PaymntClient` (`@InjectPaymntClient()`), `PaymentsService`,
- * `RefundsService`, `CustomersService`, verified and de-duplicated webhooks, and typed domain
+ * `RefundsService`, `CustomersService`, `EventsService`, verified and de-duplicated webhooks, and typed domain
  * events on the app's `EventEmitter2` (the app imports `EventEmitterModule.forRoot()`).
  *
  * ```ts
@@ -93,6 +94,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
     PaymentsService,
     RefundsService,
     CustomersService,
+    EventsService,
     PaymntStartupChecks,
   ],
   exports: [
@@ -106,6 +108,7 @@ function withWebhookRoute(definition: DynamicModule, route: PaymntWebhookRoute):
     PaymentsService,
     RefundsService,
     CustomersService,
+    EventsService,
   ],
 })
 export class PaymntModule extends ConfigurableModuleClass implements OnModuleDestroy {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { checkWebhookTimestamp, isWebhookEvent, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
 import { createSandbox, MAX_AUTOMATIC_RETRIES, RETRY_DELAYS_SECONDS, type Sandbox } from '../src';
@@ -290,8 +291,9 @@ describe('webhook switches and the events API', () => {
     );
     // The event is now delivered.
     expect((await post(sb, `/events/${sb.merchantId}`, { is_delivered: true })).json.total_count).toBe(1);
-    // A retry row's id also names the event.
-    expect((await get(sb, `/events/${sb.merchantId}/${retried.json.event_id}/attempts`)).json).toHaveLength(2);
+    // HS lists attempts by the initial attempt id only; a retry row's id can be retried, not listed.
+    expect((await get(sb, `/events/${sb.merchantId}/${retried.json.event_id}/attempts`)).status).toBe(404);
+    expect((await post(sb, `/events/${sb.merchantId}/${retried.json.event_id}/retry`, {})).json.initial_attempt_id).toBe(item.event_id);
   });
 
   it('filters the event list and pages it', async () => {
@@ -309,7 +311,30 @@ describe('webhook switches and the events API', () => {
     const page = await post(sb, `/events/${sb.merchantId}`, { limit: 1, offset: 1 });
     expect(page.json.events).toHaveLength(1);
     expect(page.json.total_count).toBe(3);
-    expect((await post(sb, `/events/${sb.profileId}`, {})).json.total_count).toBe(3);
+    // HS takes a merchant id in the path (a profile id there is refused); `profile_id` filters.
+    expect((await post(sb, `/events/${sb.profileId}`, {})).status).toBe(401);
+    expect((await post(sb, `/events/${sb.merchantId}`, { profile_id: sb.profileId })).json.total_count).toBe(3);
+    expect((await post(sb, `/events/${sb.merchantId}`, { profile_id: 'pro_events_other' })).json.error).toEqual({
+      type: 'invalid_request',
+      code: 'HE_02',
+      message: "Business profile with the given id  'pro_events_other' does not exist in our records",
+    });
+    expect((await post(sb, `/events/${sb.merchantId}`, {}, { headers: { 'x-profile-id': sb.profileId } })).json.total_count).toBe(3);
+    // Classes add their types unless a type of theirs is named; the types must stay within the classes.
+    expect((await post(sb, `/events/${sb.merchantId}`, { event_classes: ['payments', 'refunds'], event_types: ['payment_authorized'] })).json.total_count).toBe(2);
+    const outside = await post(sb, `/events/${sb.merchantId}`, { event_classes: ['refunds'], event_types: ['payment_succeeded'] });
+    expect([outside.status, outside.json.error.message]).toEqual([422, '`event_types` must be a subset of `event_classes`']);
+    // object_id / event_id are lookups of their own.
+    const mixed = await post(sb, `/events/${sb.merchantId}`, { object_id: a.payment_id, limit: 5 });
+    expect([mixed.status, mixed.json.error.code]).toEqual([400, 'IR_16']);
+    const byId = await post(sb, `/events/${sb.merchantId}`, { event_id: all.json.events[2].event_id });
+    expect(byId.json.events.map((e: any) => e.event_id)).toEqual([all.json.events[2].event_id]);
+    const now = Date.now();
+    const reversed = await post(sb, `/events/${sb.merchantId}`, { created_after: new Date(now).toISOString(), created_before: new Date(now - 1000).toISOString() });
+    expect(reversed.json.error.message).toBe('The `created_after` timestamp must be an earlier timestamp compared to the `created_before` timestamp');
+    const old = await post(sb, `/events/${sb.merchantId}`, { created_after: new Date(now - 100 * 86_400_000).toISOString() });
+    expect(old.json.error.message).toBe('`created_after` must be a timestamp within the past 90 days.');
+    expect((await post(sb, `/events/${sb.merchantId}`, { created_after: new Date(now + 60_000).toISOString() })).json.total_count).toBe(0);
     const tooMany = await post(sb, `/events/${sb.merchantId}`, { limit: 101 });
     expect(tooMany.status).toBe(422);
     expect(tooMany.json.error.message).toBe('`limit` must be a number less than 100');
@@ -356,5 +381,43 @@ describe('webhook switches and the events API', () => {
     expect(sb.state.counters.webhookAttempts).toBe(0);
     expect(() => sb.setWebhookUrl('ftp://nope')).toThrow(TypeError);
     expect(() => sb.setWebhookUrl(receiver.url, 'pro_unknown')).toThrow(TypeError);
+  });
+});
+
+describe('x-profile-id: a payment takes the settings of the profile it names', () => {
+  it('sends the webhook to that profile’s URL, signed with its key; an unknown profile is 401 IR_01', async () => {
+    const first = await startReceiver([200]);
+    const second = await startReceiver([200]);
+    const sb = await createSandbox({
+      merchants: [
+        {
+          apiKey: 'snd_two_profiles',
+          merchantId: 'merchant_two_profiles',
+          profiles: [
+            { profileId: 'pro_first', webhookUrl: first.url, webhookSecret: 'first-secret' },
+            { profileId: 'pro_second', webhookUrl: second.url, webhookSecret: 'second-secret' },
+          ],
+        },
+      ],
+    });
+    try {
+      const auth = { apiKey: 'snd_two_profiles' };
+      const body = { amount: 100, currency: 'USD', confirm: true, authentication_type: 'no_three_ds', payment_method: 'card', payment_method_data: { card: { card_number: '4242424242424242', card_exp_month: '12', card_exp_year: '40', card_cvc: '123' } } };
+      const created = await post(sb, '/payments', body, { ...auth, headers: { 'x-profile-id': 'pro_second' } });
+      expect(created.json.profile_id).toBe('pro_second');
+      await second.waitFor(1);
+      expect(first.received).toHaveLength(0);
+      expect(second.received[0]!.json.content.object.payment_id).toBe(created.json.payment_id);
+      expect(second.received[0]!.headers[WEBHOOK_SIGNATURE_HEADER]).toBe(createHmac('sha512', 'second-secret').update(second.received[0]!.body).digest('hex'));
+      // Without the header, the merchant's default (first) profile.
+      const byDefault = await post(sb, '/payments', body, auth);
+      expect(byDefault.json.profile_id).toBe('pro_first');
+      const unknown = await post(sb, '/payments', body, { ...auth, headers: { 'x-profile-id': 'pro_unknown' } });
+      expect([unknown.status, unknown.json.error.code]).toEqual([401, 'IR_01']);
+    } finally {
+      await sb.close();
+      await first.close();
+      await second.close();
+    }
   });
 });

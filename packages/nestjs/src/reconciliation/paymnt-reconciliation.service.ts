@@ -1,6 +1,6 @@
 import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Payment, PaymntClient } from '@paymnt/client';
+import type { EventListItem, Payment, PaymntClient } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from '../events/paymnt-event.publisher';
 import type { ResolvedPaymntOptions, ResolvedPaymntReconciliationOptions } from '../options/paymnt-module-options.interface';
@@ -22,6 +22,32 @@ export interface PaymntReconciliationResult {
   /** Payments that could not be fetched (API error): checked again after `pendingAfterMs`. */
   errors: number;
 }
+
+/** Which missed webhooks `redeliverMissed` asks the API to send again. */
+export interface PaymntRedeliverMissedOptions {
+  /** Start of the outage: events created at or after it (the API keeps 90 days). */
+  since: Date;
+  /** End of the outage. @default now */
+  until?: Date;
+  /** At most this many events per call (the oldest are redelivered first). @default 1000 */
+  maxEvents?: number;
+}
+
+/** What `redeliverMissed` did. */
+export interface PaymntRedeliverMissedResult {
+  /** Events the API had not delivered (`is_delivered: false`) in the window. */
+  missed: number;
+  /** Redelivered: your webhook route answered 2xx (its handlers ran, or had already run). */
+  delivered: number;
+  /** Sent, but your route did not answer 2xx: still missed, `eventIds` lists them. */
+  failed: number;
+  /** The retry call itself failed (API error): still missed. */
+  errors: number;
+  /** The events still not delivered: `failed`, `errors`, and those past `maxEvents` (for the next call). */
+  eventIds: string[];
+}
+
+const DEFAULT_REDELIVER_MAX_EVENTS = 1000;
 
 /**
  * Reconciliation (`reconciliation` option): `PaymentsService` reports every payment it returns;
@@ -90,6 +116,54 @@ export class PaymntReconciliationService implements OnApplicationBootstrap, OnMo
     } catch (error) {
       this.logger.error(`Could not track payment ${payment.payment_id}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * Recovers webhooks missed during an outage of your endpoint (opt-in, independent of the
+   * `reconciliation` option; needs the `merchantId` option): lists the events the API has not
+   * delivered since `since`, then asks the API to retry each one. The API resends the original
+   * signed request, so every event comes back through the verified webhook route (de-duplicated by
+   * event id: a handler that already ran does not run again); nothing is published from here.
+   * Sequential, oldest first. Call it when your endpoint is reachable again.
+   */
+  async redeliverMissed(options: PaymntRedeliverMissedOptions): Promise<PaymntRedeliverMissedResult> {
+    const { since, until, maxEvents = DEFAULT_REDELIVER_MAX_EVENTS } = options;
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw new PaymntConfigurationError('since', 'must be a valid Date');
+    if (until !== undefined && (!(until instanceof Date) || Number.isNaN(until.getTime()))) throw new PaymntConfigurationError('until', 'must be a valid Date');
+    if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new PaymntConfigurationError('maxEvents', 'must be an integer >= 1');
+
+    // Collected before any retry: each success leaves the `is_delivered: false` list and would shift its offsets.
+    const missed: EventListItem[] = [];
+    const list = this.client.events.list({
+      is_delivered: false,
+      created_after: since.toISOString(),
+      ...(until === undefined ? {} : { created_before: until.toISOString() }),
+      limit: 100,
+    });
+    for await (const event of list) missed.push(event);
+    missed.sort((a, z) => Date.parse(a.created) - Date.parse(z.created));
+    const batch = missed.slice(0, maxEvents);
+
+    const result: PaymntRedeliverMissedResult = { missed: missed.length, delivered: 0, failed: 0, errors: 0, eventIds: [] };
+    for (const event of batch) {
+      try {
+        const attempt = await this.client.events.retry(event.event_id);
+        const status = attempt.response.status_code;
+        if (status !== null && status >= 200 && status < 300) {
+          result.delivered++;
+          continue;
+        }
+        result.failed++;
+        this.logger.warn(`Redelivery of event ${event.event_id} got ${status ?? attempt.response.error_message ?? 'no answer'}`);
+      } catch (error) {
+        result.errors++;
+        this.logger.warn(`Could not redeliver event ${event.event_id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      result.eventIds.push(event.event_id);
+    }
+    // Past maxEvents: still missed, for the next call.
+    result.eventIds.push(...missed.slice(maxEvents).map((e) => e.event_id));
+    return result;
   }
 
   /** Runs one pass now (or joins the pass already running) and returns what it did. */

@@ -49,6 +49,7 @@ export async function createPaymntTestingSandbox(options: SandboxOptions = {}): 
         apiKey: sandbox.apiKey,
         baseUrl: sandbox.url,
         profileId: sandbox.profileId,
+        merchantId: sandbox.merchantId,
         initialRetryDelayMs: 20,
         maxRetryDelayMs: 200,
         webhook: webhookPath === undefined ? { secret: sandbox.webhookSecret } : { secret: sandbox.webhookSecret, path: webhookPath },
