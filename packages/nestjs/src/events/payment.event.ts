@@ -1,5 +1,6 @@
 import type { Payment, PaymentEventType, PaymentWebhookEvent } from '@paymnt/client';
 import type { PaymntEventSource } from './paymnt-event.types';
+import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 
 /**
  * A payment changed state. Emitted as `'paymnt.' + type` (see `PaymntEvents`), once per
@@ -19,6 +20,11 @@ export class PaymentEvent<T extends PaymentEventType = PaymentEventType> {
     readonly source: PaymntEventSource,
     /** The verified webhook body, for `source: 'webhook'`. */
     readonly raw?: PaymentWebhookEvent<T>,
+    /**
+     * The module instance that published it: its `name` (see `PaymntModule.forRoot({ name })`),
+     * `'default'` for the unnamed one. Lets one handler tell the accounts of an app apart.
+     */
+    readonly instance: string = PAYMNT_DEFAULT_INSTANCE,
   ) {}
 }
 

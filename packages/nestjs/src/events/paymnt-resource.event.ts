@@ -1,5 +1,6 @@
 import type { OtherWebhookEvent } from '@paymnt/client';
 import type { OtherEventType } from './paymnt-events';
+import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 
 /**
  * A dispute, mandate, payout or invoice event. The client does not model these objects yet, so
@@ -20,5 +21,10 @@ export class PaymntResourceEvent<T extends OtherEventType = OtherEventType> {
     readonly timestamp: string,
     /** The verified webhook body. */
     readonly raw: OtherWebhookEvent,
+    /**
+     * The module instance that published it: its `name` (see `PaymntModule.forRoot({ name })`),
+     * `'default'` for the unnamed one. Lets one handler tell the accounts of an app apart.
+     */
+    readonly instance: string = PAYMNT_DEFAULT_INSTANCE,
   ) {}
 }

@@ -1,5 +1,6 @@
 import type { Refund, RefundEventType, RefundWebhookEvent } from '@paymnt/client';
 import type { PaymntEventSource } from './paymnt-event.types';
+import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 
 /**
  * A refund reached a final state. Emitted as `'paymnt.' + type`, once per (refund, event type)
@@ -19,6 +20,11 @@ export class RefundEvent<T extends RefundEventType = RefundEventType> {
     readonly source: PaymntEventSource,
     /** The verified webhook body, for `source: 'webhook'`. */
     readonly raw?: RefundWebhookEvent<T>,
+    /**
+     * The module instance that published it: its `name` (see `PaymntModule.forRoot({ name })`),
+     * `'default'` for the unnamed one. Lets one handler tell the accounts of an app apart.
+     */
+    readonly instance: string = PAYMNT_DEFAULT_INSTANCE,
   ) {}
 }
 
