@@ -46,7 +46,8 @@ interface PaymntInstance {
 
 /**
  * The services an app injects, in every instance (`@InjectPaymntService(service, name)` for a
- * named one). A new service is one more entry here.
+ * named one). A new service is one more entry here. A named instance provides them under named
+ * tokens only: a service injects the module's parts (client, publisher...), never another service.
  */
 const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService];
 
@@ -59,21 +60,26 @@ function instanceName(name: unknown): string {
 }
 
 /**
- * What an instance exports. The default instance: the tokens and classes themselves, as always. A
- * named one: the same providers under its named tokens only (aliases of its own), so importing it
- * next to the default instance never changes what `PaymentsService` or `PAYMNT_CLIENT` resolve to.
+ * The providers of an instance's services and what it exports. The default instance: the tokens
+ * and classes themselves, as always. A named one: its services under their named tokens only (so
+ * `app.get(PaymentsService)` stays the default instance's), and its other parts, which its services
+ * inject by class, under their classes plus named aliases; it exports the named tokens only, so
+ * importing it never changes what `PaymentsService` or `PAYMNT_CLIENT` resolve to in the app.
  */
-function instanceExports(name: string): { aliases: Provider[]; exports: Array<string | symbol | Type<unknown>> } {
-  const tokens = [PAYMNT_OPTIONS, PAYMNT_CLIENT, PAYMNT_EVENT_STORE, ...PAYMNT_PARTS, ...PAYMNT_SERVICES];
-  if (isDefaultPaymntInstance(name)) return { aliases: [], exports: tokens };
+function instanceProviders(name: string): { providers: Provider[]; exports: Array<string | symbol | Type<unknown>> } {
+  const parts = [PAYMNT_OPTIONS, PAYMNT_CLIENT, PAYMNT_EVENT_STORE, ...PAYMNT_PARTS];
+  if (isDefaultPaymntInstance(name)) return { providers: [...PAYMNT_SERVICES], exports: [...parts, ...PAYMNT_SERVICES] };
   const named = (token: symbol | Type<unknown>): string | symbol | Type<unknown> => {
     if (token === PAYMNT_OPTIONS) return getPaymntOptionsToken(name);
     if (token === PAYMNT_CLIENT) return getPaymntClientToken(name);
     if (token === PAYMNT_EVENT_STORE) return getPaymntEventStoreToken(name);
     return getPaymntServiceToken(token as Type<unknown>, name);
   };
-  const aliases = tokens.map((token) => ({ provide: named(token), useExisting: token }));
-  return { aliases, exports: aliases.map((alias) => alias.provide) };
+  const providers: Provider[] = [
+    ...PAYMNT_SERVICES.map((service) => ({ provide: named(service), useClass: service })),
+    ...parts.map((token) => ({ provide: named(token), useExisting: token })),
+  ];
+  return { providers, exports: providers.map((provider) => (provider as { provide: string | symbol }).provide) };
 }
 
 /**
@@ -84,11 +90,12 @@ function instanceExports(name: string): { aliases: Provider[]; exports: Array<st
  * (or the default), or, with `webhook.intake`, that same class enqueueing instead of publishing:
  * one processor for the built-in route, the guard and intake.
  *
- * Every instance provides the same class tokens inside its own module (so a service injects its
- * own instance's client and publisher, and a new service needs no wiring); only its exports are named.
+ * Every instance provides its client, options and parts under the same tokens inside its own module
+ * (so a service injects its own instance's client and publisher, and a new service needs no
+ * wiring); only its exports are named.
  */
 function withInstance(definition: DynamicModule, route: PaymntWebhookRoute, name: string): DynamicModule {
-  const { aliases, exports } = instanceExports(name);
+  const instance = instanceProviders(name);
   const providers: Provider[] = [
     { provide: PAYMNT_INSTANCE, useValue: { name, path: route.path } satisfies PaymntInstance },
     {
@@ -103,7 +110,6 @@ function withInstance(definition: DynamicModule, route: PaymntWebhookRoute, name
     PaymntIntakeWebhookProcessor,
     PaymntReconciliationService,
     PaymntStartupChecks,
-    ...PAYMNT_SERVICES,
     { provide: PAYMNT_WEBHOOK_PATH, useValue: route.path ?? null },
     { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: route.processor ?? PaymntWebhookProcessor },
     route.processor === undefined
@@ -116,12 +122,12 @@ function withInstance(definition: DynamicModule, route: PaymntWebhookRoute, name
         options.intake === undefined ? standard : intake,
       inject: [PAYMNT_OPTIONS, DEFAULT_WEBHOOK_PROCESSOR, INTAKE_WEBHOOK_PROCESSOR],
     },
-    ...aliases,
+    ...instance.providers,
   ];
   return {
     ...definition,
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [...(definition.exports ?? []), ...exports],
+    exports: [...(definition.exports ?? []), ...instance.exports],
     controllers: route.path === undefined ? [] : [createPaymntWebhookController(route.path, route.decorators)],
   };
 }

@@ -1,4 +1,4 @@
-import { type INestApplication, Injectable, Module, type Type } from '@nestjs/common';
+import { Controller, type INestApplication, Injectable, Module, Post, type Type, UseGuards } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import type { PaymentCreateParams, PaymntClient } from '@paymnt/client';
 import {
@@ -13,6 +13,10 @@ import {
   PaymntConfigurationError,
   PaymntModule,
   type PaymntModuleOptions,
+  type PaymntPublishOutcome,
+  PaymntWebhookGuard,
+  PaymntWebhookProcessor,
+  WebhookPublishOutcome,
   RedisEventStore,
 } from '@paymnt/nestjs';
 import { buildWebhookEvent, createPaymntTestingSandbox, type PaymntTestingSandbox, sendSignedWebhook } from '@paymnt/nestjs/testing';
@@ -65,14 +69,31 @@ class Shop {
   ) {}
 }
 
+/** `PaymntWebhookGuard` verifying with the 'eu' instance, for a route of the app's own. */
+@Injectable()
+class EuWebhookGuard extends PaymntWebhookGuard {
+  constructor(@InjectPaymntService(PaymntWebhookProcessor, 'eu') processor: PaymntWebhookProcessor) {
+    super(processor);
+  }
+}
+
+@Controller('own')
+class OwnEuWebhookController {
+  @Post('eu')
+  @UseGuards(EuWebhookGuard)
+  receive(@WebhookPublishOutcome() outcome: PaymntPublishOutcome): { outcome: PaymntPublishOutcome } {
+    return { outcome };
+  }
+}
+
 /** The 'eu' instance, configured statically or from a factory. */
 function euImport(style: ModuleStyle, options: PaymntModuleOptions, path: string, name = 'eu') {
   if (style === 'forRoot') return PaymntModule.forRoot({ ...options, name, webhook: options.webhook && { ...options.webhook, path } });
   return PaymntModule.forRootAsync({ name, useFactory: async () => options, webhookPath: path });
 }
 
-function appModule(imports: unknown[], providers: Array<Type<unknown>> = []): Type<unknown> {
-  @Module({ imports: [EventEmitterModule.forRoot({ wildcard: true }), ...(imports as Type<unknown>[])], providers: [AllEvents, ...providers] })
+function appModule(imports: unknown[], providers: Array<Type<unknown>> = [], controllers: Array<Type<unknown>> = []): Type<unknown> {
+  @Module({ imports: [EventEmitterModule.forRoot({ wildcard: true }), ...(imports as Type<unknown>[])], providers: [AllEvents, ...providers], controllers })
   class AppModule {}
   return AppModule;
 }
@@ -89,7 +110,7 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
 
     beforeAll(async () => {
       [us, eu] = await Promise.all([createPaymntTestingSandbox(), createPaymntTestingSandbox()]);
-      const module = appModule([PaymntModule.forRoot(us.moduleOptions(US_PATH)), euImport(style, eu.moduleOptions(), EU_PATH)], [Shop]);
+      const module = appModule([PaymntModule.forRoot(us.moduleOptions(US_PATH)), euImport(style, eu.moduleOptions(), EU_PATH)], [Shop], [OwnEuWebhookController]);
       ({ app, url } = await startApp(module, adapter));
       us.pointWebhooksAt(`${url}/${US_PATH}`);
       eu.pointWebhooksAt(`${url}/${EU_PATH}`);
@@ -109,6 +130,9 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
       expect(app.get(getPaymntClientToken('eu'))).toBe(shop.euClient);
       expect(app.get(getPaymntServiceToken(PaymentsService, 'eu'))).toBe(shop.euPayments);
       expect(getPaymntServiceToken(PaymentsService)).toBe(PaymentsService);
+      // The named instance never shadows the default one's services.
+      expect(app.get(PaymentsService)).toBe(shop.payments);
+      expect(shop.euPayments).not.toBe(shop.payments);
 
       const usPayment = await shop.payments.create(payment());
       const euPayment = await shop.euPayments.create(payment());
@@ -144,6 +168,11 @@ describe.each(ADAPTERS.flatMap((adapter) => STYLES.map((style) => [adapter, styl
       expect((await sendSignedWebhook(`${url}/${US_PATH}`, body, eu.sandbox.webhookSecret)).status).toBe(401);
       expect((await sendSignedWebhook(`${url}/${EU_PATH}`, body, eu.sandbox.webhookSecret)).body).toEqual({ received: true, outcome: 'dispatched' });
       expect((await sendSignedWebhook(`${url}/${US_PATH}`, body, us.sandbox.webhookSecret)).body).toEqual({ received: true, outcome: 'dispatched' });
+      // The app's own route, guarded with the 'eu' instance's processor.
+      const own = JSON.stringify(buildWebhookEvent('payment_succeeded', paymentFixture()));
+      expect((await sendSignedWebhook(`${url}/own/eu`, own, us.sandbox.webhookSecret)).status).toBe(401);
+      expect((await sendSignedWebhook(`${url}/own/eu`, own, eu.sandbox.webhookSecret)).body).toEqual({ outcome: 'dispatched' });
+      expect(events.of(JSON.parse(own).content.object.payment_id)).toEqual([{ instance: 'eu', type: 'payment_succeeded', source: 'webhook' }]);
     });
   },
 );
