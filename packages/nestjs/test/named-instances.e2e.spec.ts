@@ -11,6 +11,7 @@ import {
   OnPaymntEvent,
   PaymentsService,
   PaymntConfigurationError,
+  PaymntIntakeService,
   PaymntModule,
   type PaymntModuleOptions,
   type PaymntPublishOutcome,
@@ -20,6 +21,7 @@ import {
   RedisEventStore,
 } from '@paymnt/nestjs';
 import { buildWebhookEvent, createPaymntTestingSandbox, type PaymntTestingSandbox, sendSignedWebhook } from '@paymnt/nestjs/testing';
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { ADAPTERS, type AdapterName, createApp, startApp } from './support/apps';
 import { paymentFixture } from './support/fixtures';
@@ -219,6 +221,50 @@ describeWithRedis('named instances sharing one RedisEventStore', () => {
     // Each instance's records are under its own keys: `<prefix>claim:eu/pay_…` for the named one.
     expect(keys.filter((key) => key.startsWith(`${prefix}claim:eu/`))).toHaveLength(1);
     expect(keys.filter((key) => key.startsWith(`${prefix}claim:pay_`))).toHaveLength(1);
+  });
+});
+
+/** The default instance's intake, as the app injects it. */
+@Injectable()
+class DefaultIntake {
+  constructor(readonly intake: PaymntIntakeService) {}
+}
+
+describeWithRedis('named instances with durable intake on one Redis', () => {
+  // BullMQ prefixes may not contain ":"; this one is this run's own.
+  const bullPrefix = `paymnt-test-${randomUUID()}`;
+  let app: INestApplication | undefined;
+
+  afterAll(async () => {
+    await app?.close();
+    const redis = new Redis({ host: REDIS_HOST, port: REDIS_PORT });
+    const keys = await redis.keys(`${bullPrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it("each instance has its own queue: the same event queued on both is handled by each, as itself", async () => {
+    const intake = { connection: { host: REDIS_HOST, port: REDIS_PORT }, prefix: bullPrefix, backoffMs: 50 };
+    const options = { apiKey: 'snd_test_key', baseUrl: 'http://127.0.0.1:9', maxRetries: 0 };
+    const module = appModule([
+      PaymntModule.forRoot({ ...options, webhook: { secret: 'whsec_us', path: US_PATH, intake } }),
+      PaymntModule.forRoot({ ...options, name: 'eu', webhook: { secret: 'whsec_eu', path: EU_PATH, intake } }),
+    ], [DefaultIntake]);
+    let url: string;
+    ({ app, url } = await startApp(module, 'express'));
+    expect(app.get(DefaultIntake).intake.toJSON()).toMatchObject({ queueName: 'paymnt-webhooks' });
+    expect(app.get<PaymntIntakeService>(getPaymntServiceToken(PaymntIntakeService, 'eu')).toJSON()).toMatchObject({
+      queueName: 'paymnt-webhooks-eu',
+      deadLetterQueueName: 'paymnt-webhooks-eu-dead-letters',
+    });
+    const body = JSON.stringify(buildWebhookEvent('payment_succeeded', paymentFixture()));
+    const answers = await Promise.all([sendSignedWebhook(`${url}/${US_PATH}`, body, 'whsec_us'), sendSignedWebhook(`${url}/${EU_PATH}`, body, 'whsec_eu')]);
+    expect(answers.map((answer) => answer.body.outcome)).toEqual(['queued', 'queued']);
+    const { payment_id } = JSON.parse(body).content.object;
+    const events = app.get(AllEvents);
+    const deadline = Date.now() + 15_000;
+    while (events.of(payment_id).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(events.of(payment_id).map((event) => event.instance).sort()).toEqual(['default', 'eu']);
   });
 });
 
