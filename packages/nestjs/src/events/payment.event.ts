@@ -1,6 +1,6 @@
 import type { Payment, PaymentEventType, PaymentWebhookEvent } from '@paymnt/client';
-import type { PaymntEventSource } from './paymnt-event.types';
 import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
+import type { PaymntEventSource } from './paymnt-event.types';
 
 /**
  * A payment changed state. Emitted as `'paymnt.' + type` (see `PaymntEvents`), once per

@@ -1,6 +1,6 @@
 import type { OtherWebhookEvent } from '@paymnt/client';
-import type { OtherEventType } from './paymnt-events';
 import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
+import type { OtherEventType } from './paymnt-events';
 
 /**
  * A dispute, mandate, payout or invoice event. The client does not model these objects yet, so

@@ -1,6 +1,6 @@
 import type { Refund, RefundEventType, RefundWebhookEvent } from '@paymnt/client';
-import type { PaymntEventSource } from './paymnt-event.types';
 import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
+import type { PaymntEventSource } from './paymnt-event.types';
 
 /**
  * A refund reached a final state. Emitted as `'paymnt.' + type`, once per (refund, event type)

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { PaymntClientOptions } from '@paymnt/client';
 import type { z } from 'zod';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import type { PaymntModuleOptions, ResolvedPaymntOptions, ResolvedPaymntWebhookOptions } from './paymnt-module-options.interface';
@@ -9,7 +10,6 @@ import { parseOption } from './parse-option';
 import { DEFAULT_PAYMNT_MODULE_OPTIONS } from './paymnt-options.defaults';
 import { moduleOptionsSchema } from './paymnt-options.schema';
 import { withoutSecretsWhenPrinted } from './redact-paymnt-options';
-import { isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 
 /** What shapes the built-in route and the processor provider, fixed at module creation (besides the path). */
 export interface PaymntRegisteredWebhookRoute {
