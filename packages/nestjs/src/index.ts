@@ -2,6 +2,7 @@
 // controller factory, request keys, job ids) stay behind the module.
 export { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_EVENT_WILDCARD, PAYMNT_OPTIONS } from './paymnt.constants';
 export * from './paymnt.decorators';
+export { getPaymntClientToken, getPaymntEventStoreToken, getPaymntOptionsToken, getPaymntServiceToken, PAYMNT_DEFAULT_INSTANCE } from './paymnt.tokens';
 export * from './paymnt.module';
 export type { PaymntModuleExtras } from './paymnt.module-definition';
 export * from './options/paymnt-module-options.interface';

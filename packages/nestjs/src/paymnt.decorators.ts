@@ -1,11 +1,21 @@
-import { Inject } from '@nestjs/common';
-import { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_OPTIONS } from './paymnt.constants';
+import { Inject, type Type } from '@nestjs/common';
+import { getPaymntClientToken, getPaymntEventStoreToken, getPaymntOptionsToken, getPaymntServiceToken } from './paymnt.tokens';
+
+// Each takes the instance's `name` (as `@InjectQueue(name)` of @nestjs/bullmq); without it, the default instance.
 
 /** Injects the module's `PaymntClient`: `constructor(@InjectPaymntClient() private readonly paymnt: PaymntClient)`. */
-export const InjectPaymntClient = (): ParameterDecorator & PropertyDecorator => Inject(PAYMNT_CLIENT);
+export const InjectPaymntClient = (name?: string): ParameterDecorator & PropertyDecorator => Inject(getPaymntClientToken(name));
 
 /** Injects the validated `ResolvedPaymntOptions`. */
-export const InjectPaymntOptions = (): ParameterDecorator & PropertyDecorator => Inject(PAYMNT_OPTIONS);
+export const InjectPaymntOptions = (name?: string): ParameterDecorator & PropertyDecorator => Inject(getPaymntOptionsToken(name));
 
 /** Injects the `PaymntEventStore` the module de-duplicates with. */
-export const InjectPaymntEventStore = (): ParameterDecorator & PropertyDecorator => Inject(PAYMNT_EVENT_STORE);
+export const InjectPaymntEventStore = (name?: string): ParameterDecorator & PropertyDecorator => Inject(getPaymntEventStoreToken(name));
+
+/**
+ * Injects a service of a named instance: `@InjectPaymntService(PaymentsService, 'eu') private readonly euPayments: PaymentsService`
+ * (as `@InjectRepository(Entity, dataSource)` of @nestjs/typeorm). Without `name`, the default
+ * instance's service, the same as injecting the class.
+ */
+export const InjectPaymntService = <T>(service: Type<T>, name?: string): ParameterDecorator & PropertyDecorator =>
+  Inject(getPaymntServiceToken(service, name));

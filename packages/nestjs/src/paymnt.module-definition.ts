@@ -5,6 +5,15 @@ import type { PaymntWebhookProcessor } from './webhook/paymnt-webhook.processor'
 /** Extras of `forRoot` / `forRootAsync`: they shape the module itself, so they cannot come from a factory. */
 export interface PaymntModuleExtras {
   /**
+   * Names this instance, for an app with several accounts or profiles: its client, options, event
+   * store and services are injected with `@InjectPaymntClient(name)`, `@InjectPaymntService(PaymentsService, name)`...,
+   * its domain events carry `instance: name`, and its event-store keys are its own. Letters,
+   * digits, `_` and `-`. Given to `forRoot()` / `forRootAsync()` (never by the factory): the
+   * injection tokens exist before the factory runs.
+   * @default 'default' (the unnamed instance, injected without a name)
+   */
+  name?: string;
+  /**
    * Register the module globally (its providers injectable everywhere without importing it).
    * @default false
    */
@@ -38,7 +47,7 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYN
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createPaymntOptions')
     .setExtras<PaymntModuleExtras>(
-      { isGlobal: false, webhookPath: undefined, webhookDecorators: undefined, webhookProcessor: undefined },
+      { isGlobal: false, name: undefined, webhookPath: undefined, webhookDecorators: undefined, webhookProcessor: undefined },
       (definition, extras) => ({ ...definition, global: extras.isGlobal }),
     )
     .build();

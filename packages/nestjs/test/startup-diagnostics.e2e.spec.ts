@@ -91,6 +91,20 @@ describe.each(ADAPTERS)('startup checks on %s', (adapter) => {
     expect(rawBodyError(logger)).toHaveLength(1);
   });
 
+  it('once for an app with several instances (named ones next to the default)', async () => {
+    @Module({
+      imports: [
+        EventEmitterModule.forRoot(),
+        PaymntModule.forRoot({ ...OPTIONS, webhook: { secret: WEBHOOK_SECRET, path: PATH } }),
+        PaymntModule.forRoot({ ...OPTIONS, name: 'eu', webhook: { secret: WEBHOOK_SECRET, path: `${PATH}-eu` } }),
+      ],
+    })
+    class TwoInstancesModule {}
+    const { app, logger } = await started(TwoInstancesModule, adapter, false);
+    await app.close();
+    expect(rawBodyError(logger)).toHaveLength(1);
+  });
+
   it('says nothing with { rawBody: true }, nor when the app receives no webhooks', async () => {
     const withRawBody = await started(webhookAppModule({ ...OPTIONS, webhook: { secret: WEBHOOK_SECRET } }, PATH), adapter, true);
     await withRawBody.app.close();

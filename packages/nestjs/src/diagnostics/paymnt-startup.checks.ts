@@ -8,6 +8,16 @@ import { PaymntDiagnosticsMessages } from './paymnt-diagnostics.messages';
 
 const PROBE_BODY = '{"paymnt":"probe"}';
 const PROBE_OBJECT = { paymnt: 'probe' };
+/** HTTP adapters and emitters checked already: an app with several instances (`name`) logs each finding once. */
+const CHECKED = new WeakSet<object>();
+
+/** Whether `target` is checked for the first time (and marks it checked). */
+function firstCheckOf(target: object): boolean {
+  if (CHECKED.has(target)) return false;
+  CHECKED.add(target);
+  return true;
+}
+
 const PROTOTYPE_KEYS_BODY = '{"__proto__":{"paymnt":"probe"},"constructor":{"prototype":{"paymnt":"probe"}}}';
 
 /**
@@ -31,7 +41,7 @@ export class PaymntStartupChecks implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     this.checkWildcardListeners();
     const httpAdapter = this.adapterHost.httpAdapter as unknown;
-    if (httpAdapter === undefined || httpAdapter === null || !this.receivesWebhooks()) return;
+    if (httpAdapter === undefined || httpAdapter === null || !this.receivesWebhooks() || !firstCheckOf(httpAdapter)) return;
     this.checkRequestTimeout(httpAdapter);
     await this.checkBodyParser(httpAdapter);
   }
@@ -62,7 +72,7 @@ export class PaymntStartupChecks implements OnApplicationBootstrap {
   /** Listeners are registered during bootstrap: checked once `@nestjs/event-emitter` says they all are. */
   protected checkWildcardListeners(): void {
     const emitter = this.find(EventEmitter2);
-    if (emitter === undefined || (emitter as { wildcard?: boolean }).wildcard === true) return;
+    if (emitter === undefined || (emitter as { wildcard?: boolean }).wildcard === true || !firstCheckOf(emitter)) return;
     const check = (): void => {
       const names = emitter.eventNames().filter((name): name is string => typeof name === 'string' && name.includes('*'));
       if (names.length > 0) this.logger.warn(PaymntDiagnosticsMessages.wildcardListenersNeverRun(names));

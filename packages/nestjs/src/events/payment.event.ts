@@ -1,4 +1,5 @@
 import type { Payment, PaymentEventType, PaymentWebhookEvent } from '@paymnt/client';
+import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import type { PaymntEventSource } from './paymnt-event.types';
 
 /**
@@ -19,6 +20,11 @@ export class PaymentEvent<T extends PaymentEventType = PaymentEventType> {
     readonly source: PaymntEventSource,
     /** The verified webhook body, for `source: 'webhook'`. */
     readonly raw?: PaymentWebhookEvent<T>,
+    /**
+     * The module instance that published it: its `name` (see `PaymntModule.forRoot({ name })`),
+     * `'default'` for the unnamed one. Lets one handler tell the accounts of an app apart.
+     */
+    readonly instance: string = PAYMNT_DEFAULT_INSTANCE,
   ) {}
 }
 

@@ -9,6 +9,7 @@ import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
 import { inspectWithoutSecrets } from '../options/redact-paymnt-options';
 import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
+import { isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
 import { PaymentEvent } from './payment.event';
@@ -48,18 +49,24 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
   /** Whether the emitter can say that nothing listens to an event (EventEmitter2 can), so that emitting can be skipped. */
   protected canSkipUnheard = false;
   private readonly claims: TransitionClaims;
+  /** The instance's name, carried by every event (`instance`). */
+  protected readonly instance: string;
 
   constructor(
     @InjectPaymntOptions() protected readonly options: ResolvedPaymntOptions,
     @InjectPaymntEventStore() protected readonly store: PaymntEventStore,
     protected readonly moduleRef: ModuleRef,
   ) {
-    this.claims = new TransitionClaims(store, options.leaseMs, options.dedupeTtlMs, this.logger);
+    this.instance = options.name ?? PAYMNT_DEFAULT_INSTANCE;
+    // A named instance's keys are its own: instances sharing a Redis store must not take each
+    // other's events for duplicates (the API numbers each account's events on its own).
+    const namespace = isDefaultPaymntInstance(this.instance) ? '' : `${this.instance}/`;
+    this.claims = new TransitionClaims(store, options.leaseMs, options.dedupeTtlMs, this.logger, namespace);
   }
 
   /** Safe to log or serialize: no options (they hold the API key), no module reference. */
   toJSON(): Record<string, unknown> {
-    return { store: this.store.constructor.name, publishServiceEvents: this.options.publishServiceEvents, listenersReady: this.listenersReady };
+    return { instance: this.instance, store: this.store.constructor.name, publishServiceEvents: this.options.publishServiceEvents, listenersReady: this.listenersReady };
   }
 
   [inspect.custom](_depth: number, options: InspectOptions): string {
@@ -117,14 +124,14 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
       if (contentType !== 'payment_details') return 'ignored';
       const webhook = event as PaymentWebhookEvent;
       const payment = webhook.content.object;
-      const domainEvent = new PaymentEvent(webhook.event_id, webhook.event_type, payment, webhook.timestamp, 'webhook', webhook);
+      const domainEvent = new PaymentEvent(webhook.event_id, webhook.event_type, payment, webhook.timestamp, 'webhook', webhook, this.instance);
       return this.dispatch(paymentTransition(payment, type), domainEvent);
     }
     if (isRefundEventType(type)) {
       if (contentType !== 'refund_details') return 'ignored';
       const webhook = event as RefundWebhookEvent;
       const refund = webhook.content.object;
-      const domainEvent = new RefundEvent(webhook.event_id, webhook.event_type, refund, webhook.timestamp, 'webhook', webhook);
+      const domainEvent = new RefundEvent(webhook.event_id, webhook.event_type, refund, webhook.timestamp, 'webhook', webhook, this.instance);
       return this.dispatch(refundTransition(refund, type), domainEvent);
     }
     if (OTHER_EVENT_TYPES.has(type)) {
@@ -134,6 +141,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
         event.content.object as Record<string, unknown>,
         event.timestamp,
         event as PaymntResourceEvent['raw'],
+        this.instance,
       );
       return this.dispatch(eventTransition(event.event_id), domainEvent);
     }
@@ -150,7 +158,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     const type = this.options.publishServiceEvents ? paymentEventTypeFor(payment.status) : undefined;
     if (type === undefined) return 'ignored';
     const timestamp = payment.updated ?? payment.modified_at ?? new Date().toISOString();
-    const domainEvent = new PaymentEvent(`api_${randomUUID()}`, type, payment, timestamp, 'api');
+    const domainEvent = new PaymentEvent(`api_${randomUUID()}`, type, payment, timestamp, 'api', undefined, this.instance);
     return this.publishFromApi(paymentTransition(payment, type), domainEvent);
   }
 
@@ -159,7 +167,7 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     const type = this.options.publishServiceEvents ? refundEventTypeFor(refund.status) : undefined;
     if (type === undefined) return 'ignored';
     const timestamp = refund.updated_at ?? new Date().toISOString();
-    const domainEvent = new RefundEvent(`api_${randomUUID()}`, type, refund, timestamp, 'api');
+    const domainEvent = new RefundEvent(`api_${randomUUID()}`, type, refund, timestamp, 'api', undefined, this.instance);
     return this.publishFromApi(refundTransition(refund, type), domainEvent);
   }
 

@@ -1,4 +1,5 @@
 import type { OtherWebhookEvent } from '@paymnt/client';
+import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import type { OtherEventType } from './paymnt-events';
 
 /**
@@ -20,5 +21,10 @@ export class PaymntResourceEvent<T extends OtherEventType = OtherEventType> {
     readonly timestamp: string,
     /** The verified webhook body. */
     readonly raw: OtherWebhookEvent,
+    /**
+     * The module instance that published it: its `name` (see `PaymntModule.forRoot({ name })`),
+     * `'default'` for the unnamed one. Lets one handler tell the accounts of an app apart.
+     */
+    readonly instance: string = PAYMNT_DEFAULT_INSTANCE,
   ) {}
 }

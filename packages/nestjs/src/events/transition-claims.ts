@@ -27,18 +27,20 @@ export class TransitionClaims {
     private readonly leaseMs: number,
     private readonly ttlMs: number,
     logger: Logger,
+    /** Prepended to every key and object key (`eu/`): a named instance's records are its own in a shared store. */
+    private readonly namespace = '',
   ) {
     this.unrecorded = new UnrecordedCompletions((key, ttl, objectKey, version) => store.complete(key, ttl, objectKey, version), logger);
   }
 
   /** Runs `handle` when `transition` is claimed here and not stale. A failure of `handle` releases the claim, then is thrown. */
   async run(transition: PaymntTransition, handle: () => Promise<void>): Promise<TransitionOutcome> {
-    const { key } = transition;
+    const key = this.namespace + transition.key;
     // Handled here already, the store just does not know it yet.
     if (this.unrecorded.has(key)) return 'duplicate';
     // Ordered only when both are known: an object without a version is not compared.
     const version = transition.objectKey === undefined ? undefined : transition.version;
-    const objectKey = version === undefined ? undefined : transition.objectKey;
+    const objectKey = version === undefined ? undefined : this.namespace + transition.objectKey;
     const claim = await this.store.claim(key, this.leaseMs, objectKey);
     if (claim.status === 'done') return 'duplicate';
     if (claim.status === 'in_progress') return 'in_progress';

@@ -23,7 +23,7 @@ export interface PaymntIntakeOptions {
   connection: PaymntRedisConnection;
   /**
    * BullMQ queue name of the webhook events.
-   * @default 'paymnt-webhooks'
+   * @default 'paymnt-webhooks' (`'paymnt-webhooks-<name>'` for a named instance)
    */
   queueName?: string;
   /**
@@ -240,6 +240,8 @@ export interface ResolvedPaymntWebhookOptions {
  */
 export interface ResolvedPaymntOptions
   extends Readonly<Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'webhook' | 'reconciliation'>>> {
+  /** The instance's name (`name` of `forRoot()` / `forRootAsync()`), `'default'` for the unnamed one. */
+  readonly name: string;
   /** What `new PaymntClient()` receives (holds the API key: never log it). */
   readonly client: PaymntClientOptions;
   /** `undefined` when no `webhook` option was given. */

@@ -123,6 +123,12 @@ export const webhookProcessorSchema = z
     'must extend PaymntWebhookProcessor, not PaymntIntakeWebhookProcessor: durable intake is turned on by webhook.intake',
   );
 
+// ---- The instance's name (checked at module creation, like the route) ----
+
+const INSTANCE_NAME_RULE = 'must be 1 to 64 letters, digits, "_" or "-" (it names the instance\'s injection tokens and event-store keys)';
+/** `name`: it goes into injection tokens and event-store keys, so it is kept to characters neither gives a meaning to. */
+export const instanceNameSchema = z.string(INSTANCE_NAME_RULE).regex(/^[A-Za-z0-9_-]{1,64}$/, INSTANCE_NAME_RULE);
+
 // ---- The options ----
 
 const intakeDefaults = DEFAULT_PAYMNT_INTAKE_OPTIONS;

@@ -195,4 +195,16 @@ describe('resolvePaymntOptions', () => {
     });
     expect(resolved.reconciliation?.tracker).toBeInstanceOf(MemoryPaymentTracker);
   });
+  it("names the instance ('default' without a name) and gives a named one its own intake queues", () => {
+    const connection = { host: '127.0.0.1', port: 6379 };
+    expect(resolvePaymntOptions({ apiKey: 'k' }, undefined).name).toBe('default');
+    const named = resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, intake: { connection } } }, undefined, {}, 'eu');
+    expect(named.name).toBe('eu');
+    expect(named.intake).toMatchObject({ queueName: 'paymnt-webhooks-eu', deadLetterQueueName: 'paymnt-webhooks-eu-dead-letters' });
+    const given = resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, intake: { connection, queueName: 'eu-hooks' } } }, undefined, {}, 'eu');
+    expect(given.intake).toMatchObject({ queueName: 'eu-hooks', deadLetterQueueName: 'eu-hooks-dead-letters' });
+    const deadLetters = resolvePaymntOptions({ apiKey: 'k', webhook: { secret: SECRET, intake: { connection, deadLetterQueueName: 'eu-dead' } } }, undefined, {}, 'eu');
+    expect(deadLetters.intake).toMatchObject({ queueName: 'paymnt-webhooks-eu', deadLetterQueueName: 'eu-dead' });
+    expect(errorOf({ apiKey: 'k', name: 'eu' }).option).toBe('name');
+  });
 });

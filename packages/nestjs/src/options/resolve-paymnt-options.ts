@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { PaymntClientOptions } from '@paymnt/client';
 import type { z } from 'zod';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import { isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import type { PaymntModuleOptions, ResolvedPaymntOptions, ResolvedPaymntWebhookOptions } from './paymnt-module-options.interface';
@@ -73,6 +74,18 @@ function eventStoreSettings(parsed: ParsedOptions) {
 }
 
 /**
+ * A named instance's queues are its own by default: two instances sharing a Redis would otherwise
+ * take each other's jobs, and publish them as the wrong instance.
+ */
+function intakeOf(webhook: ParsedWebhook | undefined, given: PaymntModuleOptions, name: string) {
+  const intake = webhook?.intake;
+  if (intake === undefined || isDefaultPaymntInstance(name) || given.webhook?.intake?.queueName !== undefined) return intake;
+  const queueName = `${intake.queueName}-${name}`;
+  const deadLetterQueueName = given.webhook?.intake?.deadLetterQueueName ?? `${queueName}-dead-letters`;
+  return { ...intake, queueName, deadLetterQueueName };
+}
+
+/**
  * Validates the module options once, at bootstrap, and applies the defaults (the rules are the
  * schema in `paymnt-options.schema.ts`; what depends on the module's creation or on several
  * options is checked here). Throws `PaymntConfigurationError` naming the option; messages never
@@ -82,12 +95,21 @@ function eventStoreSettings(parsed: ParsedOptions) {
  *
  * @param registeredPath the built-in controller's path, fixed when the module was created.
  * @param registered the controller's decorators and the processor class, fixed when the module was created.
+ * @param name the instance's name, fixed when the module was created.
  */
 export function resolvePaymntOptions(
   options: PaymntModuleOptions,
   registeredPath: string | undefined,
   registered: PaymntRegisteredWebhookRoute = {},
+  name: string = PAYMNT_DEFAULT_INSTANCE,
 ): ResolvedPaymntOptions {
+  // Tokens are named before the factory runs; a name coming from it would otherwise reach the client as an unknown option.
+  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'name')) {
+    throw new PaymntConfigurationError(
+      'name',
+      'cannot be set by the forRootAsync() factory: the injection tokens are named before it runs. Pass it to PaymntModule.forRootAsync({ name: ... }) instead',
+    );
+  }
   const parsed = parse(options, registeredPath);
   // `settings`: the top-level options that need no resolving (e.g. publishServiceEvents), as parsed.
   const { apiKey: _apiKey, webhook, reconciliation, store: _store, leaseMs: _leaseMs, dedupeTtlMs: _dedupeTtlMs, ...settings } = parsed;
@@ -108,9 +130,10 @@ export function resolvePaymntOptions(
   return withoutSecretsWhenPrinted({
     client: secrets === undefined ? client : { ...client, webhookSecret: [...secrets] },
     webhook: resolvedWebhook,
+    name,
     ...eventStoreSettings(parsed),
     ...settings,
-    intake: webhook?.intake,
+    intake: intakeOf(webhook, options, name),
     reconciliation,
   });
 }
