@@ -4,8 +4,8 @@ import type { RequestOptions } from '../models/common';
 import type { Customer, CustomerListParams } from '../models/customer';
 import { assertCustomerList } from '../validation/customer.validators';
 import { toQueryString } from '../validation/query-string';
-import type { Page, PageCursor } from './page';
-import { PagePromise } from './page-promise';
+import { type OffsetPage, offsetPagePromise } from './offset-page-promise';
+import type { PagePromise } from './page-promise';
 
 /** The API's page size when `limit` is not given. */
 const DEFAULT_LIMIT = 100;
@@ -24,8 +24,7 @@ export function customerListPagePromise(
   const pageSize = params.limit ?? DEFAULT_LIMIT;
   const startOffset = params.offset ?? 0;
 
-  /** One request; `returned` is the raw item count, which moves the offset. */
-  const fetchPage = async (offset: number): Promise<{ returned: Customer[]; page: Page<Customer> }> => {
+  const fetchPage = async (offset: number): Promise<OffsetPage<Customer>> => {
     const query = toQueryString((offset === startOffset ? params : { ...params, offset }) as Record<string, unknown>, 'params');
     const response = await sender.request<Customer[]>({ method: 'GET', path: '/customers/list', query, options });
     const returned = Array.isArray(response) ? [...response] : [];
@@ -33,22 +32,5 @@ export function customerListPagePromise(
     return { returned, page };
   };
 
-  const createCursor = (first: Page<Customer>): PageCursor<Customer> => {
-    const seen = new Set(first.data.map((customer) => customer.customer_id));
-    let offset = startOffset + first.data.length;
-    return async () => {
-      const { returned, page } = await fetchPage(offset);
-      offset += returned.length;
-      page.data = returned.filter((customer) => !seen.has(customer.customer_id));
-      for (const customer of page.data) seen.add(customer.customer_id);
-      return page;
-    };
-  };
-
-  const fetchFirst = async (): Promise<Page<Customer>> => {
-    assertCustomerList(listParams);
-    return (await fetchPage(startOffset)).page;
-  };
-
-  return new PagePromise<Customer>(fetchFirst, createCursor);
+  return offsetPagePromise(startOffset, fetchPage, (item) => item.customer_id, () => assertCustomerList(listParams));
 }

@@ -3,8 +3,8 @@ import type { RequestSender } from '../http/request-sender';
 import type { RequestOptions } from '../models/common';
 import type { EventListItem, EventListParams, EventListResponse } from '../models/webhook-delivery';
 import { assertEventList } from '../validation/event.validators';
-import type { Page, PageCursor } from './page';
-import { PagePromise } from './page-promise';
+import { type OffsetPage, offsetPagePromise } from './offset-page-promise';
+import type { PagePromise } from './page-promise';
 
 /**
  * Paging over POST /events/{merchant_id} (`offset` + `limit`, `{events, total_count}`, newest
@@ -19,7 +19,7 @@ export function eventListPagePromise(
   const params = listParams ?? {};
   const startOffset = params.offset ?? 0;
 
-  const fetchPage = async (offset: number): Promise<{ returned: EventListItem[]; page: Page<EventListItem> }> => {
+  const fetchPage = async (offset: number): Promise<OffsetPage<EventListItem>> => {
     const body = offset === startOffset ? params : { ...params, offset };
     const response = await sender.request<EventListResponse>({ method: 'POST', path: path(), body, options });
     const returned = Array.isArray(response.events) ? response.events : [];
@@ -30,22 +30,5 @@ export function eventListPagePromise(
     return { returned, page: attachLastResponse({ data: returned, hasMore, totalCount }, response.lastResponse) };
   };
 
-  const createCursor = (first: Page<EventListItem>): PageCursor<EventListItem> => {
-    const seen = new Set(first.data.map((e) => e.event_id));
-    let offset = startOffset + first.data.length;
-    return async () => {
-      const { returned, page } = await fetchPage(offset);
-      offset += returned.length;
-      page.data = returned.filter((e) => !seen.has(e.event_id));
-      for (const e of page.data) seen.add(e.event_id);
-      return page;
-    };
-  };
-
-  const fetchFirst = async (): Promise<Page<EventListItem>> => {
-    assertEventList(listParams);
-    return (await fetchPage(startOffset)).page;
-  };
-
-  return new PagePromise<EventListItem>(fetchFirst, createCursor);
+  return offsetPagePromise(startOffset, fetchPage, (item) => item.event_id, () => assertEventList(listParams));
 }

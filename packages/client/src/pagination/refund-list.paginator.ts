@@ -3,8 +3,8 @@ import type { RequestSender } from '../http/request-sender';
 import type { RequestOptions } from '../models/common';
 import type { Refund, RefundListParams, RefundListResponse } from '../models/refund';
 import { assertRefundList } from '../validation/refund.validators';
-import type { Page, PageCursor } from './page';
-import { PagePromise } from './page-promise';
+import { type OffsetPage, offsetPagePromise } from './offset-page-promise';
+import type { PagePromise } from './page-promise';
 
 /** The API's page size when `limit` is not given. */
 const DEFAULT_LIMIT = 10;
@@ -22,8 +22,7 @@ export function refundListPagePromise(
   const params = listParams ?? {};
   const startOffset = params.offset ?? 0;
 
-  /** One request; `returned` is the raw item count, which moves the offset. */
-  const fetchPage = async (offset: number): Promise<{ returned: Refund[]; page: Page<Refund> }> => {
+  const fetchPage = async (offset: number): Promise<OffsetPage<Refund>> => {
     const body = offset === startOffset ? params : { ...params, offset };
     const response = await sender.request<RefundListResponse>({ method: 'POST', path: '/refunds/list', body, options });
     const returned = Array.isArray(response.data) ? response.data : [];
@@ -36,22 +35,5 @@ export function refundListPagePromise(
     return { returned, page };
   };
 
-  const createCursor = (first: Page<Refund>): PageCursor<Refund> => {
-    const seen = new Set(first.data.map((refund) => refund.refund_id));
-    let offset = startOffset + first.data.length;
-    return async () => {
-      const { returned, page } = await fetchPage(offset);
-      offset += returned.length;
-      page.data = returned.filter((refund) => !seen.has(refund.refund_id));
-      for (const refund of page.data) seen.add(refund.refund_id);
-      return page;
-    };
-  };
-
-  const fetchFirst = async (): Promise<Page<Refund>> => {
-    assertRefundList(listParams);
-    return (await fetchPage(startOffset)).page;
-  };
-
-  return new PagePromise<Refund>(fetchFirst, createCursor);
+  return offsetPagePromise(startOffset, fetchPage, (item) => item.refund_id, () => assertRefundList(listParams));
 }
