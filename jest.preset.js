@@ -17,5 +17,7 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   coverageReporters: ['text-summary'],
+  // A handle left open by a failed test must not hold CI until its deadline: end the run when the tests end.
+  forceExit: true,
   reporters: ['default', path.join(__dirname, 'tools/jest-totals-reporter.js')],
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Payment, Refund } from '@paymnt/client';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
-import { sandboxEvents, sandboxRequest } from '../src/demo/scenarios';
+import { sandboxClient, sandboxEvents } from '../src/demo/scenarios';
 import { type AuthorizedOrder, startTestShop, type TestShop } from './support/test-shop';
 
 /**
@@ -58,18 +58,14 @@ describe('sample shop: webhooks', () => {
   describe('duplicates', () => {
     it('a delivered event resent by Paymnt (events API retry) is acknowledged 2xx and not applied again', async () => {
       const order = await paidOrder();
-      const [event] = await sandboxEvents(shop.sandbox, { object_id: order.paymentId, event_types: ['payment_succeeded'] });
-      expect(event.is_delivery_successful).toBe(true);
+      const event = (await sandboxEvents(shop.sandbox, order.paymentId)).find((e) => e.event_type === 'payment_succeeded');
+      expect(event?.is_delivery_successful).toBe(true);
       const runs = shop.handlerRuns(order.id, 'payment_succeeded');
 
-      const attempt = await sandboxRequest<{ delivery_attempt: string; response: { status_code: number; body: string } }>(
-        shop.sandbox,
-        'POST',
-        `/events/${shop.sandbox.merchantId}/${event.event_id}/retry`,
-      );
+      const attempt = await sandboxClient(shop.sandbox).events.retry(event?.event_id ?? '');
       expect(attempt.delivery_attempt).toBe('manual_retry');
       expect(attempt.response.status_code).toBe(200);
-      expect(JSON.parse(attempt.response.body)).toEqual({ received: true, outcome: 'duplicate' });
+      expect(JSON.parse(attempt.response.body ?? '')).toEqual({ received: true, outcome: 'duplicate' });
       expect(shop.handlerRuns(order.id, 'payment_succeeded')).toBe(runs);
       expect(await shop.api.order(order.id)).toEqual(order);
     });

@@ -1,4 +1,5 @@
 import { CATALOGUE } from '../checkout/checkout.page';
+import { type EventListItem, PaymntClient } from '@paymnt/client';
 import type { Sandbox } from '@paymnt/sandbox';
 import { answerThreeDsChallenge } from '../local/three-ds-challenge';
 import type { OrderItem, OrderStatus, OrderView } from '../orders/order';
@@ -38,7 +39,7 @@ function expectEqual<T>(actual: T, expected: T, what: string): void {
   if (actual !== expected) throw new ExpectationError(`${what}: expected ${String(expected)}, got ${String(actual)}`);
 }
 
-function expectThat(condition: boolean, what: string): void {
+function expectThat(condition: boolean, what: string): asserts condition {
   if (!condition) throw new ExpectationError(what);
 }
 
@@ -240,15 +241,16 @@ export const SCENARIOS: Scenario[] = [
       const [orderId] = [...ctx.labels].find(([, label]) => label === 'card + ship') ?? [];
       expectThat(orderId !== undefined, 'scenario 1 created an order');
       const before = await ctx.shop.order(orderId as string);
-      const events = await sandboxEvents(sandbox, { object_id: before.paymentId, event_types: ['payment_succeeded'] });
-      const event = events[0];
+      const events = await sandboxEvents(sandbox, before.paymentId);
+      const event = events.find((e) => e.event_type === 'payment_succeeded');
       expectThat(event?.is_delivery_successful === true, 'the payment_succeeded webhook was delivered');
       const runsBefore = ctx.timeline.find('event', orderId as string, 'payment_succeeded').length;
       ctx.timeline.add('sandbox', `resend ${event.event_id} (payment_succeeded) through the events API (manual retry)`);
-      const attempt = await sandboxRequest<{ response: { status_code: number; body: string } }>(sandbox, 'POST', `/events/${sandbox.merchantId}/${event.event_id}/retry`);
+      const attempt = await sandboxClient(sandbox).events.retry(event.event_id);
       ctx.timeline.add('sandbox', `the shop answered ${attempt.response.status_code} ${attempt.response.body}`);
-      expectThat(attempt.response.status_code >= 200 && attempt.response.status_code < 300, 'the shop acknowledges the duplicate with a 2xx');
-      expectThat(attempt.response.body.includes('duplicate'), 'the shop recognised it as a duplicate');
+      const status = attempt.response.status_code ?? 0;
+      expectThat(status >= 200 && status < 300, 'the shop acknowledges the duplicate with a 2xx');
+      expectThat(attempt.response.body?.includes('duplicate') === true, 'the shop recognised it as a duplicate');
       const after = await ctx.shop.order(orderId as string);
       expectEqual(ctx.timeline.find('event', orderId as string, 'payment_succeeded').length, runsBefore, 'handler runs for the event');
       expectEqual(JSON.stringify(after), JSON.stringify(before), 'the order after the duplicate');
@@ -257,26 +259,15 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
-export interface SandboxEvent {
-  event_id: string;
-  event_type: string;
-  object_id: string;
-  is_delivery_successful: boolean | null;
+/** The events API of the embedded sandbox through the typed client, as a shop would call Paymnt's. */
+export function sandboxClient(sandbox: Sandbox): PaymntClient {
+  return new PaymntClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, merchantId: sandbox.merchantId });
 }
 
-/** Calls the embedded sandbox's events API (HS's `POST /events/{merchant_id}`…) with its key. */
-export async function sandboxRequest<T>(sandbox: Sandbox, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { 'api-key': sandbox.apiKey, 'content-type': 'application/json' },
-    body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok) throw new ExpectationError(`sandbox ${method} ${path} answered ${response.status}`);
-  return json;
-}
-
-export async function sandboxEvents(sandbox: Sandbox, filter: Record<string, unknown> = {}): Promise<SandboxEvent[]> {
-  const { events } = await sandboxRequest<{ events: SandboxEvent[] }>(sandbox, 'POST', `/events/${sandbox.merchantId}`, { limit: 100, ...filter });
+/** Every event the sandbox keeps (optionally about one object), newest first. */
+export async function sandboxEvents(sandbox: Sandbox, objectId?: string | null): Promise<EventListItem[]> {
+  const events: EventListItem[] = [];
+  const list = sandboxClient(sandbox).events.list(objectId == null ? { limit: 100 } : { object_id: objectId });
+  for await (const event of list) events.push(event);
   return events;
 }
