@@ -6,12 +6,16 @@ export * from './models/common';
 export * from './models/payment';
 export * from './models/refund';
 export * from './models/customer';
+export * from './models/payment-method';
+export * from './models/mandate';
 export * from './models/webhook-event';
 export * from './models/webhook-delivery';
 
 export * from './resources/payments.resource';
 export * from './resources/refunds.resource';
 export * from './resources/customers.resource';
+export * from './resources/payment-methods.resource';
+export * from './resources/mandates.resource';
 export * from './resources/events.resource';
 export * from './resources/webhooks.resource';
 

@@ -8,6 +8,8 @@ import { UndiciTransport } from './http/undici-transport';
 import type { WebhookEvent } from './models/webhook-event';
 import { CustomersResource } from './resources/customers.resource';
 import { EventsResource } from './resources/events.resource';
+import { MandatesResource } from './resources/mandates.resource';
+import { PaymentMethodsResource } from './resources/payment-methods.resource';
 import { PaymentsResource } from './resources/payments.resource';
 import { RefundsResource } from './resources/refunds.resource';
 import { WebhooksResource } from './resources/webhooks.resource';
@@ -32,6 +34,10 @@ export class PaymntClient {
   readonly refunds: RefundsResource;
   /** Customers: create, retrieve, update, del, list, listPaymentMethods. */
   readonly customers: CustomersResource;
+  /** Saved payment methods: create, retrieve, update, del, setDefault, listForCustomer. */
+  readonly paymentMethods: PaymentMethodsResource;
+  /** Mandates: retrieve, revoke, listForCustomer, list. */
+  readonly mandates: MandatesResource;
   /** Webhook events: list, listAttempts, retry (needs the `merchantId` option). */
   readonly events: EventsResource;
   /** Webhook verification (`constructEvent`). */
@@ -52,6 +58,8 @@ export class PaymntClient {
     this.payments = new PaymentsResource(this.#sender);
     this.refunds = new RefundsResource(this.#sender);
     this.customers = new CustomersResource(this.#sender);
+    this.paymentMethods = new PaymentMethodsResource(this.#sender);
+    this.mandates = new MandatesResource(this.#sender);
     this.events = new EventsResource(this.#sender, this.#options.merchantId);
     this.webhooks = new WebhooksResource(resolveWebhookSecrets(options.webhookSecret, 'webhookSecret'));
   }

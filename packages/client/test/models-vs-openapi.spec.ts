@@ -37,6 +37,14 @@ const MODELS: ReadonlyArray<[model: string, schema: string, kind: 'request' | 'r
   ['Customer', 'CustomerResponse', 'response'],
   ['CustomerDeleteResponse', 'CustomerDeleteResponse', 'response'],
   ['CustomerPaymentMethodsList', 'CustomerPaymentMethodsListResponse', 'response'],
+  ['PaymentMethodCreateParams', 'PaymentMethodCreate', 'request'],
+  ['PaymentMethodUpdateParams', 'PaymentMethodUpdate', 'request'],
+  ['PaymentMethodResponse', 'PaymentMethodResponse', 'response'],
+  ['PaymentMethodDeleteResponse', 'PaymentMethodDeleteResponse', 'response'],
+  ['CustomerDefaultPaymentMethod', 'CustomerDefaultPaymentMethodResponse', 'response'],
+  ['Mandate', 'MandateResponse', 'response'],
+  ['MandateRevokedResponse', 'MandateRevokedResponse', 'response'],
+  ['CustomerAcceptance', 'CustomerAcceptance', 'request'],
 ];
 
 /**
@@ -56,6 +64,21 @@ const SPEC_PATCHES: ReadonlyArray<[why: string, patch: (schemas: Json) => void]>
   [
     'PaymentsRequest takes client_secret on update too (a publishable key updates with it); the document shows it on confirm only',
     (s) => (s.PaymentsUpdateRequest.properties.client_secret = { type: 'string', nullable: true }),
+  ],
+  [
+    'RecurringDetails is a tagged oneOf whose variants this comparer would merge field by field (last variant winning): ' +
+      'it is read as one object whose `type` takes every tag and whose `data` is any variant\'s data',
+    (s) => {
+      const variants: Json[] = s.RecurringDetails.oneOf;
+      s.RecurringDetails = {
+        type: 'object',
+        required: ['type', 'data'],
+        properties: {
+          type: { type: 'string', enum: variants.flatMap((v) => v.properties.type.enum) },
+          data: { oneOf: variants.map((v) => v.properties.data) },
+        },
+      };
+    },
   ],
 ];
 

@@ -17,12 +17,15 @@ export * from './errors/paymnt-redis-timeout.error';
 export * from './services/payments.service';
 export * from './services/refunds.service';
 export * from './services/customers.service';
+export * from './services/payment-methods.service';
+export * from './services/mandates.service';
 export * from './services/events.service';
 
 export { PaymntEvents, type OtherEventType, type PaymntEventName } from './events/paymnt-events';
 export * from './events/paymnt-event.types';
 export * from './events/payment.event';
 export * from './events/refund.event';
+export * from './events/mandate.event';
 export * from './events/paymnt-resource.event';
 export * from './events/on-paymnt-event.decorator';
 export { PaymntEventPublisher } from './events/paymnt-event.publisher';

@@ -17,6 +17,8 @@ import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTI
 import { getPaymntClientToken, getPaymntEventStoreToken, getPaymntOptionsToken, getPaymntServiceToken, isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from './paymnt.tokens';
 import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
 import { CustomersService } from './services/customers.service';
+import { MandatesService } from './services/mandates.service';
+import { PaymentMethodsService } from './services/payment-methods.service';
 import { EventsService } from './services/events.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
@@ -50,7 +52,7 @@ interface PaymntInstance {
  * named one). A new service is one more entry here. A named instance provides them under named
  * tokens only: a service injects the module's parts (client, publisher...), never another service.
  */
-const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, EventsService];
+const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, PaymentMethodsService, MandatesService, EventsService];
 
 /** The module's own parts an app may inject too, in every instance. */
 const PAYMNT_PARTS: readonly Type<unknown>[] = [PaymntEventPublisher, PaymntWebhookProcessor, PaymntIntakeService, PaymntReconciliationService];

@@ -55,6 +55,10 @@ export const newRefundId = (): string => `ref_${alphanumeric(20)}`;
 export const newCustomerId = (): string => `cus_${alphanumeric(20)}`;
 export const newEventId = (): string => `evt_${uuidV7Hex()}`;
 export const newPaymentToken = (): string => `token_${alphanumeric(20)}`;
+/** HS's `generate_id(ID_LENGTH, "pm")`. */
+export const newPaymentMethodId = (): string => `pm_${alphanumeric(20)}`;
+/** HS's `generate_id(ID_LENGTH, "man")`. */
+export const newMandateId = (): string => `man_${alphanumeric(20)}`;
 export const newConnectorTransactionId = (): string => `dummy_pay_${alphanumeric(20)}`;
 export const newConnectorRefundId = (): string => `dummy_ref_${alphanumeric(20)}`;
 export const newMerchantConnectorId = (): string => `mca_${alphanumeric(20)}`;

@@ -3,6 +3,8 @@ import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { ResolvedOptions } from './sandbox-options';
 import type { SandboxCounters } from './state/counters';
 import type { CustomerService } from './state/customer-service';
+import type { MandateService } from './state/mandate-service';
+import type { PaymentMethodService } from './state/payment-method-service';
 import type { PaymentService } from './state/payment-service';
 import type { RefundService } from './state/refund-service';
 import type { SandboxStore } from './state/sandbox-store';
@@ -15,6 +17,8 @@ export interface SandboxApp {
   payments: PaymentService;
   refunds: RefundService;
   customers: CustomerService;
+  paymentMethods: PaymentMethodService;
+  mandates: MandateService;
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyStore;

@@ -9,6 +9,8 @@ import { IdempotencyStore } from './idempotency/idempotency-store';
 import { controlRoutes } from './routes/control.routes';
 import { customerRoutes } from './routes/customers.routes';
 import { eventRoutes } from './routes/events.routes';
+import { mandateRoutes } from './routes/mandates.routes';
+import { paymentMethodRoutes } from './routes/payment-methods.routes';
 import { paymentRoutes } from './routes/payments.routes';
 import { refundRoutes } from './routes/refunds.routes';
 import { threeDsRoutes } from './routes/three-ds.routes';
@@ -17,6 +19,9 @@ import { resolveOptions, type SandboxOptions } from './sandbox-options';
 import { newCounters, type SandboxCounters } from './state/counters';
 import { CustomerService } from './state/customer-service';
 import { KeyedLock } from './state/keyed-lock';
+import { MandateService } from './state/mandate-service';
+import { PaymentMethodService } from './state/payment-method-service';
+import { RecurringPayments } from './state/recurring-payments';
 import { PaymentService } from './state/payment-service';
 import { RefundService } from './state/refund-service';
 import { SandboxStore } from './state/sandbox-store';
@@ -88,7 +93,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const ALL_ROUTES: RouteDef<SandboxApp>[] = [...paymentRoutes, ...refundRoutes, ...customerRoutes, ...eventRoutes, ...threeDsRoutes, ...controlRoutes];
+const ALL_ROUTES: RouteDef<SandboxApp>[] = [...paymentRoutes, ...refundRoutes, ...customerRoutes, ...paymentMethodRoutes, ...mandateRoutes, ...eventRoutes, ...threeDsRoutes, ...controlRoutes];
 
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
@@ -120,12 +125,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
   let listeningUrl = '';
   const baseUrl = (): string => resolved.publicUrl ?? listeningUrl;
-  const payments = new PaymentService({ store, lock, webhooks, counters, connectorLatencyMs: resolved.connectorLatencyMs, baseUrl });
-  const refunds = new RefundService({ store, lock, webhooks, counters, payments, connectorLatencyMs: resolved.connectorLatencyMs });
   const customers = new CustomerService();
+  const paymentMethods = new PaymentMethodService(customers);
+  const mandates = new MandateService(webhooks);
+  const recurring = new RecurringPayments({ customers, paymentMethods, mandates });
+  const payments = new PaymentService({ store, lock, webhooks, counters, connectorLatencyMs: resolved.connectorLatencyMs, baseUrl, recurring });
+  const refunds = new RefundService({ store, lock, webhooks, counters, payments, connectorLatencyMs: resolved.connectorLatencyMs });
   const faults = new FaultInjector(resolved.faults);
   const idempotency = new IdempotencyStore();
-  const app: SandboxApp = { options: resolved, store, payments, refunds, customers, webhooks, faults, idempotency, counters, baseUrl, log };
+  const app: SandboxApp = { options: resolved, store, payments, refunds, customers, paymentMethods, mandates, webhooks, faults, idempotency, counters, baseUrl, log };
 
   const hooks: PipelineHooks = { hanging: new Set(), sleepers: new Set() };
   const sockets = new Set<Socket>();

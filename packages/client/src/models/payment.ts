@@ -1,4 +1,5 @@
 import type { AddressDetails, Metadata, OpenUnion, Timestamp } from './common';
+import type { CustomerAcceptance, MandateData, RecurringDetails } from './mandate';
 import type { Refund } from './refund';
 
 /** The payment statuses the API documents (section 3). */
@@ -120,12 +121,17 @@ export interface PaymentCreateParams {
   return_url?: string;
   description?: string;
   metadata?: Metadata;
+  /** Save the card for later: `off_session` for merchant-initiated charges (needs `customer_id` and `customer_acceptance`). */
   setup_future_usage?: FutureUsage;
+  /** `true` for a merchant-initiated charge of a saved method (with `recurring_details` or `mandate_id`). */
   off_session?: boolean;
-  customer_acceptance?: Record<string, unknown>;
-  mandate_data?: Record<string, unknown>;
+  customer_acceptance?: CustomerAcceptance;
+  /** Creates a mandate when the payment succeeds (not together with `recurring_details`). */
+  mandate_data?: MandateData;
+  /** The mandate to charge (older form of `recurring_details: { type: 'mandate_id', data }`). */
   mandate_id?: string;
-  recurring_details?: Record<string, unknown>;
+  /** The saved method or mandate a merchant-initiated payment charges. */
+  recurring_details?: RecurringDetails;
   payment_token?: string;
   profile_id?: string;
   billing?: AddressDetails;
@@ -272,6 +278,12 @@ export interface Payment {
   error_details?: unknown;
   issuer_error_code?: string | null;
   issuer_error_message?: string | null;
+  setup_future_usage?: FutureUsage | null;
+  off_session?: boolean | null;
+  /** The mandate this payment created or charged. */
+  mandate_id?: string | null;
+  /** The saved payment method this payment created or charged. */
+  payment_method_id?: string | null;
   [other: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
 import type { OpenUnion, Timestamp } from './common';
+import type { Mandate } from './mandate';
 import type { Payment } from './payment';
 import type { Refund } from './refund';
 
@@ -19,6 +20,9 @@ export const PAYMENT_EVENT_TYPES = [
 /** Event types whose `content.object` is a refund. */
 export const REFUND_EVENT_TYPES = ['refund_succeeded', 'refund_failed'] as const;
 
+/** Event types whose `content.object` is a mandate. */
+export const MANDATE_EVENT_TYPES = ['mandate_active', 'mandate_revoked'] as const;
+
 /** Every event type of the API (section 6), including those this SDK does not model in detail. */
 export const EVENT_TYPES = [
   ...PAYMENT_EVENT_TYPES,
@@ -30,8 +34,7 @@ export const EVENT_TYPES = [
   'dispute_challenged',
   'dispute_won',
   'dispute_lost',
-  'mandate_active',
-  'mandate_revoked',
+  ...MANDATE_EVENT_TYPES,
   'payout_success',
   'payout_failed',
   'payout_initiated',
@@ -44,6 +47,7 @@ export const EVENT_TYPES = [
 
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
+export type MandateEventType = (typeof MANDATE_EVENT_TYPES)[number];
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 export type EventType = OpenUnion<KnownEventType>;
 
@@ -65,17 +69,23 @@ export interface RefundWebhookEvent<T extends RefundEventType = RefundEventType>
   content: { type: 'refund_details'; object: Refund };
 }
 
-/** Disputes, mandates, payouts... : typed loosely until the SDK models them. */
+export interface MandateWebhookEvent<T extends MandateEventType = MandateEventType> extends WebhookEventBase {
+  event_type: T;
+  content: { type: 'mandate_details'; object: Mandate };
+}
+
+/** Disputes, payouts... : typed loosely until the SDK models them. */
 export interface OtherWebhookEvent extends WebhookEventBase {
-  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType>;
-  content: { type: OpenUnion<'dispute_details' | 'mandate_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
+  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType>;
+  content: { type: OpenUnion<'dispute_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
 }
 
 /** A verified webhook event, discriminated by `event_type`. */
-export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | OtherWebhookEvent;
+export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | MandateWebhookEvent | OtherWebhookEvent;
 
 const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
 const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
+const MANDATE_TYPES: ReadonlySet<string> = new Set(MANDATE_EVENT_TYPES);
 
 /** Whether `type` is one of `PAYMENT_EVENT_TYPES`. */
 export function isPaymentEventType(type: unknown): type is PaymentEventType {
@@ -100,4 +110,14 @@ export function isPaymentEvent(event: WebhookEvent): event is PaymentWebhookEven
 /** Whether `event` is a refund event: `event_type` in `REFUND_EVENT_TYPES` AND `content.type` `refund_details`. */
 export function isRefundEvent(event: WebhookEvent): event is RefundWebhookEvent {
   return isRefundEventType(event?.event_type) && event.content?.type === 'refund_details';
+}
+
+/** Whether `type` is one of `MANDATE_EVENT_TYPES`. */
+export function isMandateEventType(type: unknown): type is MandateEventType {
+  return typeof type === 'string' && MANDATE_TYPES.has(type);
+}
+
+/** Whether `event` is a mandate event: `event_type` in `MANDATE_EVENT_TYPES` AND `content.type` `mandate_details`. */
+export function isMandateEvent(event: WebhookEvent): event is MandateWebhookEvent {
+  return isMandateEventType(event?.event_type) && event.content?.type === 'mandate_details';
 }

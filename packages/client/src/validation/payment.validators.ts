@@ -10,6 +10,7 @@ import {
   assertString,
   isPlainObject,
 } from './validators';
+import { assertRecurringFields } from './mandate.validators';
 
 /** Checks the fields of a PaymentsRequest body (create, update, confirm) the client can judge. */
 export function assertPaymentRequest(params: unknown, kind: 'create' | 'update' | 'confirm'): void {
@@ -28,6 +29,7 @@ export function assertPaymentRequest(params: unknown, kind: 'create' | 'update' 
   assertInteger(p.session_expiry, 'session_expiry', 60, 7_890_000);
   assertString(p.return_url, 'return_url', 2048);
   assertString(p.description, 'description');
+  assertRecurringFields(p, kind);
   if (p.metadata !== undefined && p.metadata !== null && !isPlainObject(p.metadata)) {
     throw new PaymntValidationError('metadata', 'must be an object');
   }

@@ -3,7 +3,7 @@ import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { EVENT_TYPES, isPaymentEventType, isRefundEventType, type Payment, type PaymentWebhookEvent, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
+import { EVENT_TYPES, isMandateEventType, isPaymentEventType, isRefundEventType, type MandateWebhookEvent, type Payment, type PaymentWebhookEvent, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
@@ -16,8 +16,9 @@ import { PaymentEvent } from './payment.event';
 import { type OtherEventType, paymentEventTypeFor, refundEventTypeFor } from './paymnt-events';
 import type { PaymntPublishOutcome } from './paymnt-publish-outcome';
 import { PaymntResourceEvent } from './paymnt-resource.event';
-import { eventTransition, paymentTransition, type PaymntTransition, refundTransition } from './paymnt-transition';
+import { eventTransition, mandateTransition, paymentTransition, type PaymntTransition, refundTransition } from './paymnt-transition';
 import { RefundEvent } from './refund.event';
+import { MandateEvent } from './mandate.event';
 import { TransitionClaims } from './transition-claims';
 
 /** The startup error when the app has no `EventEmitter2`: it says how to add one. */
@@ -26,10 +27,10 @@ export const MISSING_EVENT_EMITTER_MESSAGE =
   'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +
   "with { wildcard: true } to listen to 'paymnt.*'.";
 
-/** Disputes, mandates, payouts, invoices: published as `PaymntResourceEvent`. */
-const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => !isPaymentEventType(type) && !isRefundEventType(type)));
+/** Disputes, payouts, invoices: published as `PaymntResourceEvent`. */
+const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => !isPaymentEventType(type) && !isRefundEventType(type) && !isMandateEventType(type)));
 
-type DispatchableEvent = PaymentEvent | RefundEvent | PaymntResourceEvent;
+type DispatchableEvent = PaymentEvent | RefundEvent | MandateEvent | PaymntResourceEvent;
 
 /**
  * Turns verified webhooks and service results into typed domain events on the app's
@@ -133,6 +134,13 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
       const refund = webhook.content.object;
       const domainEvent = new RefundEvent(webhook.event_id, webhook.event_type, refund, webhook.timestamp, 'webhook', webhook, this.instance);
       return this.dispatch(refundTransition(refund, type), domainEvent);
+    }
+    if (isMandateEventType(type)) {
+      const webhook = event as MandateWebhookEvent;
+      const mandate = webhook.content?.object;
+      if (contentType !== 'mandate_details' || typeof mandate?.mandate_id !== 'string') return 'ignored';
+      const domainEvent = new MandateEvent(webhook.event_id, webhook.event_type, mandate, webhook.timestamp, webhook, this.instance);
+      return this.dispatch(mandateTransition(mandate.mandate_id, type, webhook.timestamp), domainEvent);
     }
     if (OTHER_EVENT_TYPES.has(type)) {
       const domainEvent = new PaymntResourceEvent(

@@ -1,4 +1,4 @@
-import type { KnownEventType, PaymentEventType, PaymentStatus, RefundEventType, RefundStatus } from '@paymnt/client';
+import type { KnownEventType, MandateEventType, PaymentEventType, PaymentStatus, RefundEventType, RefundStatus } from '@paymnt/client';
 
 /**
  * Names of the domain events emitted on the app's `EventEmitter2`: one per event type of the API
@@ -39,8 +39,8 @@ export const PaymntEvents = {
 /** A domain event name, e.g. `'paymnt.payment_succeeded'`. */
 export type PaymntEventName = (typeof PaymntEvents)[keyof typeof PaymntEvents];
 
-/** Event types that are neither payment nor refund events (disputes, mandates, payouts, invoices). */
-export type OtherEventType = Exclude<KnownEventType, PaymentEventType | RefundEventType>;
+/** Event types that are neither payment, refund nor mandate events (disputes, payouts, invoices). */
+export type OtherEventType = Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType>;
 
 const PAYMENT_STATUS_EVENTS: Readonly<Record<string, PaymentEventType>> = {
   succeeded: 'payment_succeeded',

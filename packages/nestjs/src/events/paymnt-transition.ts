@@ -31,6 +31,11 @@ export function refundTransition(refund: Refund, type: string): PaymntTransition
   return { key: `${refund.refund_id}:${type}`, objectKey: `refund:${refund.refund_id}`, version: timeOf(refund.updated_at) };
 }
 
+/** A mandate's transitions are ordered by the webhook's timestamp (a mandate carries no update time). */
+export function mandateTransition(mandateId: string, type: string, timestamp: string): PaymntTransition {
+  return { key: `${mandateId}:${type}`, objectKey: `mandate:${mandateId}`, version: timeOf(timestamp) };
+}
+
 /** An event without an ordered object (disputes, mandates, payouts…): de-duplicated by its id only. */
 export function eventTransition(eventId: string): PaymntTransition {
   return { key: `event:${eventId}` };

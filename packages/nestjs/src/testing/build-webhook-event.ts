@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import {
   isPaymentEventType,
   isRefundEventType,
+  type MandateEventType,
+  type MandateWebhookEvent,
+  type Mandate,
   type OtherWebhookEvent,
   type Payment,
   type PaymentEventType,
@@ -30,6 +33,7 @@ export function newEventId(): string {
  */
 export function buildWebhookEvent<T extends PaymentEventType>(type: T, payment: Payment, overrides?: BuildWebhookEventOverrides): PaymentWebhookEvent<T>;
 export function buildWebhookEvent<T extends RefundEventType>(type: T, refund: Refund, overrides?: BuildWebhookEventOverrides): RefundWebhookEvent<T>;
+export function buildWebhookEvent<T extends MandateEventType>(type: T, mandate: Mandate, overrides?: BuildWebhookEventOverrides): MandateWebhookEvent<T>;
 export function buildWebhookEvent(type: OtherWebhookEvent['event_type'], object: Record<string, unknown>, overrides?: BuildWebhookEventOverrides): OtherWebhookEvent;
 export function buildWebhookEvent(type: string, object: Record<string, unknown>, overrides: BuildWebhookEventOverrides = {}): WebhookEvent {
   const contentType = isPaymentEventType(type) ? 'payment_details' : isRefundEventType(type) ? 'refund_details' : `${type.split('_')[0]}_details`;

@@ -9,7 +9,11 @@ export function validateCardData(card: { card_cvc?: unknown; card_exp_month?: un
   const cvc = String(card.card_cvc ?? '');
   if (cvc.length < 3 || cvc.length > 4) throw ApiError.preconditionFailed('Invalid card_cvc length');
   if (!/^\d+$/.test(cvc)) throw ApiError.invalidDataValue('card_cvc');
+  validateCardExpiry(card, now);
+}
 
+/** HS's `validate_card_expiry`: the month, the year, then whether the card has expired. */
+export function validateCardExpiry(card: { card_exp_month?: unknown; card_exp_year?: unknown }, now = new Date()): void {
   const monthStr = String(card.card_exp_month ?? '');
   if (!/^\d{1,3}$/.test(monthStr)) throw ApiError.invalidDataValue('card_exp_month');
   const month = Number(monthStr);

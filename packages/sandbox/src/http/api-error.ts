@@ -122,6 +122,24 @@ export class ApiError extends Error {
   static customerRedacted(): ApiError {
     return new ApiError(400, 'IR_11', 'Customer has already been redacted');
   }
+  static paymentMethodNotFound(): ApiError {
+    return new ApiError(404, 'HE_02', 'Payment method does not exist in our records');
+  }
+  static mandateNotFound(): ApiError {
+    return new ApiError(404, 'HE_02', 'Mandate does not exist in our records');
+  }
+  /** HS's MandateValidationFailed: the reason rides in the error's `reason`. */
+  static mandateValidationFailed(reason: string): ApiError {
+    return new ApiError(400, 'HE_03', 'Mandate Validation Failed', 'invalid_request', { reason });
+  }
+  /** HS's PaymentMethodDeleteFailed: the customer's default method cannot be deleted. */
+  static defaultPaymentMethodDelete(): ApiError {
+    return new ApiError(400, 'IR_25', 'Cannot delete the default payment method');
+  }
+  /** HS's MandateActive: a customer with an active mandate cannot be deleted. */
+  static customerHasActiveMandate(): ApiError {
+    return new ApiError(400, 'IR_10', 'Customer has active mandate/subsciption');
+  }
   static eventNotFound(): ApiError {
     return new ApiError(404, 'HE_02', 'Event does not exist in our records');
   }

@@ -1,4 +1,4 @@
-import { QueryError } from '../http/api-error';
+import { ApiError, QueryError } from '../http/api-error';
 import { parseQuery } from '../http/query';
 import { jsonResult, type RequestContext, type RouteDef } from '../http/route-types';
 import type { Caller } from '../state/payment-service';
@@ -38,7 +38,7 @@ export const customerRoutes: RouteDef<SandboxApp>[] = [
     pattern: '/customers/:id/payment_methods',
     auth: 'secret',
     faultable: true,
-    handle: (ctx, app) => jsonResult(200, app.customers.listPaymentMethods(caller(ctx), ctx.params.id as string)),
+    handle: (ctx, app) => jsonResult(200, app.paymentMethods.listForCustomer(caller(ctx), ctx.params.id as string)),
   },
   {
     method: 'GET',
@@ -61,6 +61,14 @@ export const customerRoutes: RouteDef<SandboxApp>[] = [
     pattern: '/customers/:id',
     auth: 'secret',
     faultable: true,
-    handle: (ctx, app) => jsonResult(200, app.customers.delete(caller(ctx), ctx.params.id as string)),
+    handle: (ctx, app) => {
+      const c = caller(ctx);
+      const customerId = ctx.params.id as string;
+      // HS refuses to delete a customer with an active mandate, and deletes the saved methods with the customer.
+      if (!c.publishable && app.mandates.hasActive(c.merchant.merchantId, customerId)) throw ApiError.customerHasActiveMandate();
+      const deleted = app.customers.delete(c, customerId);
+      app.paymentMethods.deleteForCustomer(c.merchant.merchantId, customerId);
+      return jsonResult(200, deleted);
+    },
   },
 ];

@@ -137,6 +137,57 @@ export const paymentMethodDataSchema: Schema = {
   fields: { billing: addressSchema },
 };
 
+/** `CustomerAcceptance` (`deny_unknown_fields`). */
+export const customerAcceptanceSchema: Schema = {
+  kind: 'struct',
+  name: 'CustomerAcceptance',
+  denyUnknown: true,
+  fields: {
+    acceptance_type: enumOf(['online', 'offline']),
+    accepted_at: str,
+    online: { kind: 'struct', name: 'OnlineMandate', denyUnknown: true, fields: { ip_address: str, user_agent: str }, required: ['ip_address', 'user_agent'] },
+  },
+  required: ['acceptance_type'],
+};
+
+const mandateAmountDataSchema: Schema = {
+  kind: 'struct',
+  name: 'MandateAmountData',
+  fields: { amount: i64, currency: enumOf(CURRENCIES), start_date: str, end_date: str, metadata: map },
+  required: ['amount', 'currency'],
+};
+
+/** `MandateData` (`deny_unknown_fields`); `mandate_type` is `{ single_use: … }` or `{ multi_use: … }`. */
+const mandateDataSchema: Schema = {
+  kind: 'struct',
+  name: 'MandateData',
+  denyUnknown: true,
+  fields: {
+    update_mandate_id: str,
+    customer_acceptance: customerAcceptanceSchema,
+    mandate_type: { kind: 'struct', name: 'MandateType', denyUnknown: true, fields: { single_use: mandateAmountDataSchema, multi_use: mandateAmountDataSchema } },
+  },
+};
+
+/** `RecurringDetails`: adjacently tagged (`type`, `data`); the data's shape depends on the tag. */
+const recurringDetailsSchema: Schema = {
+  kind: 'struct',
+  name: 'RecurringDetails',
+  fields: {
+    type: enumOf([
+      'mandate_id',
+      'payment_method_id',
+      'processor_payment_token',
+      'network_transaction_id_and_card_details',
+      'network_transaction_id_and_network_token_details',
+      'network_transaction_id_and_decrypted_wallet_token_details',
+      'card_with_limited_data',
+    ]),
+    data: any,
+  },
+  required: ['type', 'data'],
+};
+
 /** `PaymentsRequest` (create / update / confirm share it; `deny_unknown_fields`). */
 export const paymentsRequestSchema: Schema = {
   kind: 'struct',
@@ -168,8 +219,8 @@ export const paymentsRequestSchema: Schema = {
     statement_descriptor_name: str,
     statement_descriptor_suffix: str,
     order_details: { kind: 'seq', item: map },
-    mandate_data: any,
-    customer_acceptance: any,
+    mandate_data: mandateDataSchema,
+    customer_acceptance: customerAcceptanceSchema,
     mandate_id: str,
     browser_info: map,
     payment_experience: enumOf(PAYMENT_EXPERIENCES),
@@ -191,7 +242,7 @@ export const paymentsRequestSchema: Schema = {
     frm_metadata: any,
     request_external_three_ds_authentication: bool,
     three_ds_data: any,
-    recurring_details: any,
+    recurring_details: recurringDetailsSchema,
     split_payments: any,
     request_extended_authorization: bool,
     merchant_order_reference_id: str,
@@ -373,5 +424,77 @@ export const eventListSchema: Schema = {
     event_classes: { kind: 'seq', item: enumOf(EVENT_CLASSES) },
     event_types: { kind: 'seq', item: enumOf(EVENT_TYPES) },
     is_delivered: bool,
+  },
+};
+
+/** `CardDetail` of `POST /payment_methods` (`deny_unknown_fields`). */
+const cardDetailSchema: Schema = {
+  kind: 'struct',
+  name: 'CardDetail',
+  denyUnknown: true,
+  fields: {
+    card_number: { kind: 'string', check: checkCardNumber },
+    card_exp_month: str,
+    card_exp_year: str,
+    card_holder_name: str,
+    card_cvc: str,
+    nick_name: str,
+    card_issuing_country: str,
+    card_issuing_country_code: str,
+    card_network: enumOf(CARD_NETWORKS),
+    card_issuer: str,
+    card_type: str,
+  },
+  required: ['card_number', 'card_exp_month', 'card_exp_year'],
+};
+
+/** `PaymentMethodCreate` (`deny_unknown_fields`). */
+export const paymentMethodCreateSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentMethodCreate',
+  denyUnknown: true,
+  fields: {
+    payment_method: enumOf(PAYMENT_METHODS),
+    payment_method_type: enumOf(PAYMENT_METHOD_TYPES),
+    payment_method_issuer: str,
+    payment_method_issuer_code: any,
+    card: cardDetailSchema,
+    metadata: map,
+    customer_id: { kind: 'string', check: checkId },
+    card_network: str,
+    bank_transfer: any,
+    bank_transfer_data: any,
+    wallet: any,
+    client_secret: str,
+    payment_method_data: any,
+    billing: addressSchema,
+  },
+  required: ['payment_method'],
+};
+
+/** `PaymentMethodUpdate` (`deny_unknown_fields`); `card` is `CardDetailUpdate`. */
+export const paymentMethodUpdateSchema: Schema = {
+  kind: 'struct',
+  name: 'PaymentMethodUpdate',
+  denyUnknown: true,
+  fields: {
+    card: {
+      kind: 'struct',
+      name: 'CardDetailUpdate',
+      denyUnknown: true,
+      fields: {
+        card_exp_month: str,
+        card_exp_year: str,
+        card_holder_name: str,
+        nick_name: str,
+        last4_digits: str,
+        card_issuer: str,
+        issuer_country: str,
+        issuer_country_code: str,
+        card_network: str,
+      },
+    },
+    wallet: any,
+    client_secret: str,
   },
 };

@@ -4,7 +4,7 @@
  * "Redacted"), so the id stays taken and every later call on it answers IR_11. Profiles do not
  * scope customers: HS keys them by merchant only.
  */
-import type { Customer, CustomerDeleteResponse, CustomerPaymentMethodsList } from '@paymnt/client';
+import type { Customer, CustomerDeleteResponse } from '@paymnt/client';
 import { ApiError } from '../http/api-error';
 import { newCustomerId } from '../ids';
 import { customerView } from './customer-views';
@@ -45,6 +45,8 @@ export interface StoredCustomer {
   createdAt: string;
   modifiedAt: string;
   redacted: boolean;
+  /** Set when a payment method is saved for a customer without one, or by `…/default`. */
+  defaultPaymentMethodId: string | null;
 }
 
 export interface CustomerListFilter {
@@ -73,10 +75,20 @@ export class CustomerService {
 
   /** A live customer of the caller's merchant; 404 when unknown (or another merchant's), IR_11 when deleted. */
   private find(caller: Caller, customerId: string): StoredCustomer {
-    const c = this.byKey.get(k(caller.merchant.merchantId, customerId));
+    return this.live(caller.merchant.merchantId, customerId);
+  }
+
+  /** A live customer of `merchantId` (payment methods and mandates hang on it). */
+  live(merchantId: string, customerId: string): StoredCustomer {
+    const c = this.byKey.get(k(merchantId, customerId));
     if (!c) throw ApiError.customerNotFound();
     if (c.redacted) throw ApiError.customerRedacted();
     return c;
+  }
+
+  /** The customer a payment names, created from the payment's details if new (HS's create_customer_if_not_exist). */
+  ensure(merchantId: string, customerId: string, details: Record<string, unknown>): StoredCustomer {
+    return this.byKey.get(k(merchantId, customerId)) ?? this.insert(merchantId, { ...details, customer_id: customerId });
   }
 
   create(caller: Caller, req: Record<string, unknown>): Customer {
@@ -85,6 +97,11 @@ export class CustomerService {
     const customerId = str(req.customer_id) ?? newCustomerId();
     const existing = this.byKey.get(k(merchantId, customerId));
     if (existing) throw existing.redacted ? ApiError.customerRedacted() : ApiError.customerAlreadyExists();
+    return customerView(this.insert(merchantId, { ...req, customer_id: customerId }));
+  }
+
+  private insert(merchantId: string, req: Record<string, unknown>): StoredCustomer {
+    const customerId = req.customer_id as string;
     const now = Date.now();
     const iso = new Date(now).toISOString();
     const c: StoredCustomer = {
@@ -104,10 +121,11 @@ export class CustomerService {
       createdAt: iso,
       modifiedAt: iso,
       redacted: false,
+      defaultPaymentMethodId: null,
     };
     this.byKey.set(k(merchantId, customerId), c);
     this.all.push(c);
-    return customerView(c);
+    return c;
   }
 
   retrieve(caller: Caller, customerId: string): Customer {
@@ -158,14 +176,4 @@ export class CustomerService {
     const matches = this.all.filter((c) => c.merchantId === merchantId && (f.customer_id === undefined || c.customerId === f.customer_id));
     return matches.slice(offset, offset + limit).map((c) => customerView(c, { withAddress: false }));
   }
-
-  /** The sandbox saves no payment methods yet: a known customer has none. */
-  listPaymentMethods(caller: Caller, customerId: string): CustomerPaymentMethodsList {
-    if (caller.publishable) throw ApiError.unauthorized();
-    const c = this.byKey.get(k(caller.merchant.merchantId, customerId));
-    // HS answers a deleted customer with a 500 here (its not-found mapping misses the redaction error); the sandbox says 404.
-    if (!c || c.redacted) throw ApiError.customerNotFound();
-    return { customer_payment_methods: [], is_guest_customer: null };
-  }
-
 }

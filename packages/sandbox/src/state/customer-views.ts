@@ -13,7 +13,7 @@ export function customerView(c: StoredCustomer, opts: { withAddress?: boolean } 
     address: opts.withAddress === false || !c.address ? null : { ...c.address },
     created_at: c.createdAt,
     metadata: (c.metadata ?? null) as Customer['metadata'],
-    default_payment_method_id: null,
+    default_payment_method_id: c.defaultPaymentMethodId,
     tax_registration_id: c.taxRegistrationId,
     document_details: c.documentDetails ?? null,
   };

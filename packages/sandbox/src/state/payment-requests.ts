@@ -7,6 +7,7 @@ import { validateCardData } from '../cards/card-validation';
 import { newPaymentToken } from '../ids';
 import type { ProfileConfig } from '../sandbox-options';
 import { syncAttempt } from './payment-record';
+import { isRecurringRequest } from './recurring-payments';
 import type { Caller } from './payment-service';
 import type { CustomerRecord, PaymentRecord } from './records';
 import { ECHO_FIELDS, netAmount } from './views';
@@ -76,6 +77,8 @@ export function validateCommon(req: PaymentsRequest, amountForCapture: number | 
 
 /** Create with `confirm: true`: confirm's preconditions, checked before anything is stored. */
 export function validateConfirmAtCreate(req: PaymentsRequest): void {
+  // A merchant-initiated payment takes its card and payment method from the saved method or mandate.
+  if (isRecurringRequest(req)) return;
   if (!requestCard(req) && typeof req.payment_token !== 'string') {
     throw ApiError.invalidRequestData('A payment token or payment method data or ctp service details is required');
   }
@@ -90,6 +93,7 @@ export function validateAgainst(p: PaymentRecord, req: PaymentsRequest): void {
 
 /** Confirm needs card data (given now or stored) and a payment method; returns the method. */
 export function requireConfirmable(p: PaymentRecord, req: PaymentsRequest): string {
+  if (p.recurring) return p.paymentMethod ?? 'card';
   const hasCard = requestCard(req) !== undefined || p.card !== null;
   const hasToken = typeof req.payment_token === 'string' || p.paymentToken !== null;
   const missingData = 'A payment token or payment method data or ctp service details is required';
@@ -129,6 +133,7 @@ export function applyFields(p: PaymentRecord, req: PaymentsRequest): void {
   if (typeof req.payment_method === 'string') p.paymentMethod = req.payment_method;
   if (typeof req.payment_method_type === 'string') p.paymentMethodType = req.payment_method_type;
   if (typeof req.payment_token === 'string') p.paymentToken = req.payment_token;
+  if (req.customer_acceptance != null) p.customerAcceptance = req.customer_acceptance;
   if (typeof req.request_incremental_authorization === 'boolean') p.requestIncrementalAuthorization = req.request_incremental_authorization;
   if (typeof req.session_expiry === 'number') p.expiresOn = iso(p.createdMs + req.session_expiry * 1000);
 

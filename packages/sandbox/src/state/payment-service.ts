@@ -29,6 +29,7 @@ import {
 } from './payment-requests';
 import { checkTransition, TRANSITIONS, type PaymentOperation } from './payment-transitions';
 import type { PaymentRecord } from './records';
+import { validateMandateRequest, type RecurringPayments } from './recurring-payments';
 import type { SandboxStore } from './sandbox-store';
 import { paymentView, type PaymentViewOptions } from './views';
 
@@ -49,6 +50,8 @@ export interface PaymentServiceDeps {
   connectorLatencyMs: number;
   /** The base URL handed out in links (3DS redirect), without trailing slash. */
   baseUrl: () => string;
+  /** Saved cards and mandates in the payment flow. */
+  recurring: RecurringPayments;
 }
 
 export function lockKey(merchantId: string, paymentId: string): string {
@@ -147,6 +150,7 @@ export class PaymentService {
 
   async create(caller: Caller, req: PaymentsRequest): Promise<Payment> {
     validateCreate(caller, req);
+    validateMandateRequest(req, 'create');
     const profile = resolveProfile(caller, req);
     if (req.confirm === true) validateConfirmAtCreate(req);
     const merchantId = caller.merchant.merchantId;
@@ -157,7 +161,9 @@ export class PaymentService {
     const seq = this.deps.store.nextSeq();
     const p = newPaymentRecord({ seq, paymentId, merchantId, profile, amount: req.amount as number, currency: req.currency as string, now });
     applyFields(p, req);
-    if (p.card) {
+    // HS resolves a saved method or mandate before it stores anything: a refused one creates no payment.
+    if (req.confirm === true) this.deps.recurring.attach(p, req);
+    if (p.card && !p.recurring) {
       p.status = 'requires_confirmation';
       setAttempt(p, 'confirmation_awaited');
     }
@@ -184,6 +190,7 @@ export class PaymentService {
   async update(caller: Caller, paymentId: string, req: PaymentsRequest): Promise<Payment> {
     return this.mutate(caller, paymentId, req, 'update', async (p) => {
       validateAgainst(p, req);
+      validateMandateRequest(req, 'update');
       if (req.profile_id !== undefined && req.profile_id !== null && req.profile_id !== p.profileId) {
         throw ApiError.invalidRequestData('profile_id cannot be updated');
       }
@@ -209,7 +216,11 @@ export class PaymentService {
 
   /** The confirm flow; `fieldsApplied`: create/update already validated and applied the body. */
   private async confirmFlow(p: PaymentRecord, req: PaymentsRequest, fieldsApplied: boolean): Promise<void> {
-    if (!fieldsApplied) validateAgainst(p, req);
+    if (!fieldsApplied) {
+      validateAgainst(p, req);
+      validateMandateRequest(req, 'confirm');
+    }
+    this.deps.recurring.attach(p, req);
     const method = requireConfirmable(p, req);
     if (p.status === 'failed') {
       // A manual retry: a new attempt, and the previous attempt's error no longer shown.
@@ -225,6 +236,7 @@ export class PaymentService {
     syncAttempt(p);
     await this.connectorCall();
     applyCardOutcome(p, this.deps.baseUrl());
+    this.deps.recurring.afterOutcome(p);
   }
 
   /** 3DS page outcome (`/dummy-connector/complete/{attempt}?confirm=`); no-op unless awaiting it. */
@@ -236,6 +248,7 @@ export class PaymentService {
       if (p.status !== 'requires_customer_action' || currentAttempt(p).attemptId !== attemptId) return p;
       await this.connectorCall();
       applyAuthenticationOutcome(p, confirm);
+      this.deps.recurring.afterOutcome(p);
       this.changed(p);
       return p;
     });

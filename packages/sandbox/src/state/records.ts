@@ -103,6 +103,14 @@ export interface PaymentRecord {
   otherPaymentMethodData: Record<string, unknown> | null;
   paymentMethodBilling: unknown;
   paymentToken: string | null;
+  /** The saved payment method this payment created or charged (`payment_method_id`). */
+  paymentMethodId: string | null;
+  /** The mandate this payment created or charged (`mandate_id`). */
+  mandateId: string | null;
+  /** Set on a merchant-initiated payment: what it charges. */
+  recurring: { paymentMethodId: string; mandateId: string | null } | null;
+  /** `customer_acceptance` of the request (needed to save the card). */
+  customerAcceptance: unknown;
   returnUrl: string | null;
   customer: CustomerRecord | null;
   customerId: string | null;

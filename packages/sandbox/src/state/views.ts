@@ -57,7 +57,7 @@ function attemptView(p: PaymentRecord, a: AttemptRecord): Record<string, unknown
     created_at: a.createdAt,
     modified_at: a.modifiedAt,
     cancellation_reason: a.cancellationReason,
-    mandate_id: null,
+    mandate_id: p.mandateId,
     error_code: a.errorCode,
     payment_token: a.paymentToken,
     connector_metadata: null,
@@ -144,7 +144,7 @@ export function paymentView(p: PaymentRecord, refunds: RefundRecord[], options: 
   if (options.expandAttempts) view.attempts = p.attempts.map((a) => attemptView(p, a));
   if (options.expandCaptures) view.captures = p.captures.map((c) => captureView(p, c));
   Object.assign(view, {
-    mandate_id: e(p, 'mandate_id'),
+    mandate_id: p.mandateId ?? e(p, 'mandate_id'),
     mandate_data: e(p, 'mandate_data'),
     setup_future_usage: e(p, 'setup_future_usage'),
     off_session: e(p, 'off_session'),
@@ -211,7 +211,7 @@ export function paymentView(p: PaymentRecord, refunds: RefundRecord[], options: 
     fingerprint: null,
     browser_info: e(p, 'browser_info'),
     payment_channel: e(p, 'payment_channel'),
-    payment_method_id: null,
+    payment_method_id: p.paymentMethodId,
     network_transaction_id: null,
     network_transaction_link_id: null,
     payment_method_status: null,
