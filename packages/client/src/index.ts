@@ -6,6 +6,7 @@ export * from './models/common';
 export * from './models/payment';
 export * from './models/refund';
 export * from './models/customer';
+export * from './models/dispute';
 export * from './models/webhook-event';
 export * from './models/webhook-delivery';
 

@@ -3,6 +3,7 @@ import type { IdempotencyStore } from './idempotency/idempotency-store';
 import type { ResolvedOptions } from './sandbox-options';
 import type { SandboxCounters } from './state/counters';
 import type { CustomerService } from './state/customer-service';
+import type { DisputeService } from './state/dispute-service';
 import type { PaymentService } from './state/payment-service';
 import type { RefundService } from './state/refund-service';
 import type { SandboxStore } from './state/sandbox-store';
@@ -15,6 +16,7 @@ export interface SandboxApp {
   payments: PaymentService;
   refunds: RefundService;
   customers: CustomerService;
+  disputes: DisputeService;
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyStore;

@@ -49,6 +49,8 @@ export interface PaymentServiceDeps {
   connectorLatencyMs: number;
   /** The base URL handed out in links (3DS redirect), without trailing slash. */
   baseUrl: () => string;
+  /** Told of every change once it is made (the dispute card's dispute starts here). */
+  onChanged?: (p: PaymentRecord) => void;
 }
 
 export function lockKey(merchantId: string, paymentId: string): string {
@@ -122,6 +124,7 @@ export class PaymentService {
   /** After every change: modification time, then the status's webhook (if it has one). */
   private changed(p: PaymentRecord): void {
     touch(p);
+    this.deps.onChanged?.(p);
     const eventType = paymentEventType(p.status);
     if (!eventType) return;
     this.deps.webhooks.emit({
