@@ -13,6 +13,7 @@ export * from './models/webhook-delivery';
 export * from './resources/payments.resource';
 export * from './resources/refunds.resource';
 export * from './resources/customers.resource';
+export * from './resources/disputes.resource';
 export * from './resources/events.resource';
 export * from './resources/webhooks.resource';
 

@@ -7,6 +7,7 @@ import type { HttpTransport } from './http/transport';
 import { UndiciTransport } from './http/undici-transport';
 import type { WebhookEvent } from './models/webhook-event';
 import { CustomersResource } from './resources/customers.resource';
+import { DisputesResource } from './resources/disputes.resource';
 import { EventsResource } from './resources/events.resource';
 import { PaymentsResource } from './resources/payments.resource';
 import { RefundsResource } from './resources/refunds.resource';
@@ -32,6 +33,8 @@ export class PaymntClient {
   readonly refunds: RefundsResource;
   /** Customers: create, retrieve, update, del, list, listPaymentMethods. */
   readonly customers: CustomersResource;
+  /** Disputes: list, retrieve, accept, evidence. */
+  readonly disputes: DisputesResource;
   /** Webhook events: list, listAttempts, retry (needs the `merchantId` option). */
   readonly events: EventsResource;
   /** Webhook verification (`constructEvent`). */
@@ -52,6 +55,7 @@ export class PaymntClient {
     this.payments = new PaymentsResource(this.#sender);
     this.refunds = new RefundsResource(this.#sender);
     this.customers = new CustomersResource(this.#sender);
+    this.disputes = new DisputesResource(this.#sender);
     this.events = new EventsResource(this.#sender, this.#options.merchantId);
     this.webhooks = new WebhooksResource(resolveWebhookSecrets(options.webhookSecret, 'webhookSecret'));
   }

@@ -37,6 +37,12 @@ const MODELS: ReadonlyArray<[model: string, schema: string, kind: 'request' | 'r
   ['Customer', 'CustomerResponse', 'response'],
   ['CustomerDeleteResponse', 'CustomerDeleteResponse', 'response'],
   ['CustomerPaymentMethodsList', 'CustomerPaymentMethodsListResponse', 'response'],
+  ['Dispute', 'DisputeResponse', 'response'],
+  ['SubmitEvidenceParams', 'SubmitEvidenceRequest', 'request'],
+  ['DeleteEvidenceParams', 'DeleteEvidenceRequest', 'request'],
+  ['CreateFileResponse', 'CreateFileResponse', 'response'],
+  ['DisputeEvidenceBlock', 'DisputeEvidenceBlock', 'response'],
+  ['FileMetadata', 'FileMetadataResponse', 'response'],
 ];
 
 /**

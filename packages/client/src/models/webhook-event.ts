@@ -1,4 +1,5 @@
 import type { OpenUnion, Timestamp } from './common';
+import type { Dispute } from './dispute';
 import type { Payment } from './payment';
 import type { Refund } from './refund';
 
@@ -19,10 +20,8 @@ export const PAYMENT_EVENT_TYPES = [
 /** Event types whose `content.object` is a refund. */
 export const REFUND_EVENT_TYPES = ['refund_succeeded', 'refund_failed'] as const;
 
-/** Every event type of the API (section 6), including those this SDK does not model in detail. */
-export const EVENT_TYPES = [
-  ...PAYMENT_EVENT_TYPES,
-  ...REFUND_EVENT_TYPES,
+/** Event types whose `content.object` is a dispute (one per `DisputeStatus`). */
+export const DISPUTE_EVENT_TYPES = [
   'dispute_opened',
   'dispute_expired',
   'dispute_accepted',
@@ -30,6 +29,13 @@ export const EVENT_TYPES = [
   'dispute_challenged',
   'dispute_won',
   'dispute_lost',
+] as const;
+
+/** Every event type of the API (section 6), including those this SDK does not model in detail. */
+export const EVENT_TYPES = [
+  ...PAYMENT_EVENT_TYPES,
+  ...REFUND_EVENT_TYPES,
+  ...DISPUTE_EVENT_TYPES,
   'mandate_active',
   'mandate_revoked',
   'payout_success',
@@ -44,6 +50,7 @@ export const EVENT_TYPES = [
 
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
+export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 export type EventType = OpenUnion<KnownEventType>;
 
@@ -65,17 +72,23 @@ export interface RefundWebhookEvent<T extends RefundEventType = RefundEventType>
   content: { type: 'refund_details'; object: Refund };
 }
 
-/** Disputes, mandates, payouts... : typed loosely until the SDK models them. */
+export interface DisputeWebhookEvent<T extends DisputeEventType = DisputeEventType> extends WebhookEventBase {
+  event_type: T;
+  content: { type: 'dispute_details'; object: Dispute };
+}
+
+/** Mandates, payouts... : typed loosely until the SDK models them. */
 export interface OtherWebhookEvent extends WebhookEventBase {
-  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType>;
-  content: { type: OpenUnion<'dispute_details' | 'mandate_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
+  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType | DisputeEventType>;
+  content: { type: OpenUnion<'mandate_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
 }
 
 /** A verified webhook event, discriminated by `event_type`. */
-export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | OtherWebhookEvent;
+export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | DisputeWebhookEvent | OtherWebhookEvent;
 
 const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
 const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
+const DISPUTE_TYPES: ReadonlySet<string> = new Set(DISPUTE_EVENT_TYPES);
 
 /** Whether `type` is one of `PAYMENT_EVENT_TYPES`. */
 export function isPaymentEventType(type: unknown): type is PaymentEventType {
@@ -100,4 +113,14 @@ export function isPaymentEvent(event: WebhookEvent): event is PaymentWebhookEven
 /** Whether `event` is a refund event: `event_type` in `REFUND_EVENT_TYPES` AND `content.type` `refund_details`. */
 export function isRefundEvent(event: WebhookEvent): event is RefundWebhookEvent {
   return isRefundEventType(event?.event_type) && event.content?.type === 'refund_details';
+}
+
+/** Whether `type` is one of `DISPUTE_EVENT_TYPES`. */
+export function isDisputeEventType(type: unknown): type is DisputeEventType {
+  return typeof type === 'string' && DISPUTE_TYPES.has(type);
+}
+
+/** Whether `event` is a dispute event: `event_type` in `DISPUTE_EVENT_TYPES` AND `content.type` `dispute_details`. */
+export function isDisputeEvent(event: WebhookEvent): event is DisputeWebhookEvent {
+  return isDisputeEventType(event?.event_type) && event.content?.type === 'dispute_details';
 }
