@@ -17,6 +17,7 @@ import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTI
 import { getPaymntClientToken, getPaymntEventStoreToken, getPaymntOptionsToken, getPaymntServiceToken, isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from './paymnt.tokens';
 import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
 import { CustomersService } from './services/customers.service';
+import { DisputesService } from './services/disputes.service';
 import { EventsService } from './services/events.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
@@ -50,7 +51,7 @@ interface PaymntInstance {
  * named one). A new service is one more entry here. A named instance provides them under named
  * tokens only: a service injects the module's parts (client, publisher...), never another service.
  */
-const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, EventsService];
+const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, EventsService, DisputesService];
 
 /** The module's own parts an app may inject too, in every instance. */
 const PAYMNT_PARTS: readonly Type<unknown>[] = [PaymntEventPublisher, PaymntWebhookProcessor, PaymntIntakeService, PaymntReconciliationService];

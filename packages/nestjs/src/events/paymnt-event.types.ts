@@ -1,4 +1,5 @@
-import type { PaymentEventType, RefundEventType } from '@paymnt/client';
+import type { DisputeEventType, PaymentEventType, RefundEventType } from '@paymnt/client';
+import type { DisputeEvent } from './dispute.event';
 import type { PaymentEvent } from './payment.event';
 import type { OtherEventType } from './paymnt-events';
 import type { PaymntResourceEvent } from './paymnt-resource.event';
@@ -13,6 +14,8 @@ export type PaymntEventPayloads = {
 } & {
   [K in RefundEventType as `paymnt.${K}`]: RefundEvent<K>;
 } & {
+  [K in DisputeEventType as `paymnt.${K}`]: DisputeEvent<K>;
+} & {
   [K in OtherEventType as `paymnt.${K}`]: PaymntResourceEvent<K>;
 } & {
   'paymnt.*': AnyPaymntEvent;
@@ -24,8 +27,11 @@ export type AnyPaymentEvent = { [K in PaymentEventType]: PaymentEvent<K> }[Payme
 /** Any refund event, discriminated by `type`. */
 export type AnyRefundEvent = { [K in RefundEventType]: RefundEvent<K> }[RefundEventType];
 
+/** Any dispute event, discriminated by `type`. */
+export type AnyDisputeEvent = { [K in DisputeEventType]: DisputeEvent<K> }[DisputeEventType];
+
 /** Any domain event, discriminated by `type` (what a `'paymnt.*'` handler receives). */
-export type AnyPaymntEvent = AnyPaymentEvent | AnyRefundEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
+export type AnyPaymntEvent = AnyPaymentEvent | AnyRefundEvent | AnyDisputeEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
 
 /** @deprecated Renamed `AnyPaymntEvent` (next to `AnyPaymentEvent`; `PaymntEvent` was one letter from `PaymentEvent`); this alias goes in the next minor version. */
 export type PaymntEvent = AnyPaymntEvent;

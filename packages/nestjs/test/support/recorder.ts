@@ -19,6 +19,7 @@ export interface RecordedCall {
 function objectIdOf(event: AnyPaymntEvent): string {
   if ('payment' in event) return event.payment.payment_id;
   if ('refund' in event) return event.refund.refund_id;
+  if ('dispute' in event) return event.dispute.dispute_id;
   return String(event.object.id ?? event.eventId);
 }
 
