@@ -8,6 +8,7 @@ export * from './models/refund';
 export * from './models/customer';
 export * from './models/payment-method';
 export * from './models/mandate';
+export * from './models/dispute';
 export * from './models/webhook-event';
 export * from './models/webhook-delivery';
 
@@ -16,6 +17,7 @@ export * from './resources/refunds.resource';
 export * from './resources/customers.resource';
 export * from './resources/payment-methods.resource';
 export * from './resources/mandates.resource';
+export * from './resources/disputes.resource';
 export * from './resources/events.resource';
 export * from './resources/webhooks.resource';
 

@@ -7,6 +7,7 @@ import type { HttpTransport } from './http/transport';
 import { UndiciTransport } from './http/undici-transport';
 import type { WebhookEvent } from './models/webhook-event';
 import { CustomersResource } from './resources/customers.resource';
+import { DisputesResource } from './resources/disputes.resource';
 import { EventsResource } from './resources/events.resource';
 import { MandatesResource } from './resources/mandates.resource';
 import { PaymentMethodsResource } from './resources/payment-methods.resource';
@@ -38,6 +39,8 @@ export class PaymntClient {
   readonly paymentMethods: PaymentMethodsResource;
   /** Mandates: retrieve, revoke, listForCustomer, list. */
   readonly mandates: MandatesResource;
+  /** Disputes: list, retrieve, accept, evidence. */
+  readonly disputes: DisputesResource;
   /** Webhook events: list, listAttempts, retry (needs the `merchantId` option). */
   readonly events: EventsResource;
   /** Webhook verification (`constructEvent`). */
@@ -60,6 +63,7 @@ export class PaymntClient {
     this.customers = new CustomersResource(this.#sender);
     this.paymentMethods = new PaymentMethodsResource(this.#sender);
     this.mandates = new MandatesResource(this.#sender);
+    this.disputes = new DisputesResource(this.#sender);
     this.events = new EventsResource(this.#sender, this.#options.merchantId);
     this.webhooks = new WebhooksResource(resolveWebhookSecrets(options.webhookSecret, 'webhookSecret'));
   }

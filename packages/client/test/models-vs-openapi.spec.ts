@@ -45,6 +45,12 @@ const MODELS: ReadonlyArray<[model: string, schema: string, kind: 'request' | 'r
   ['Mandate', 'MandateResponse', 'response'],
   ['MandateRevokedResponse', 'MandateRevokedResponse', 'response'],
   ['CustomerAcceptance', 'CustomerAcceptance', 'request'],
+  ['Dispute', 'DisputeResponse', 'response'],
+  ['SubmitEvidenceParams', 'SubmitEvidenceRequest', 'request'],
+  ['DeleteEvidenceParams', 'DeleteEvidenceRequest', 'request'],
+  ['CreateFileResponse', 'CreateFileResponse', 'response'],
+  ['DisputeEvidenceBlock', 'DisputeEvidenceBlock', 'response'],
+  ['FileMetadata', 'FileMetadataResponse', 'response'],
 ];
 
 /**

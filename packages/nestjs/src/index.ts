@@ -16,6 +16,7 @@ export * from './errors/paymnt-redis-timeout.error';
 
 export * from './services/payments.service';
 export * from './services/refunds.service';
+export * from './services/disputes.service';
 export * from './services/customers.service';
 export * from './services/payment-methods.service';
 export * from './services/mandates.service';
@@ -26,6 +27,7 @@ export * from './events/paymnt-event.types';
 export * from './events/payment.event';
 export * from './events/refund.event';
 export * from './events/mandate.event';
+export * from './events/dispute.event';
 export * from './events/paymnt-resource.event';
 export * from './events/on-paymnt-event.decorator';
 export { PaymntEventPublisher } from './events/paymnt-event.publisher';

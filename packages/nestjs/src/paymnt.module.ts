@@ -19,6 +19,7 @@ import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliat
 import { CustomersService } from './services/customers.service';
 import { MandatesService } from './services/mandates.service';
 import { PaymentMethodsService } from './services/payment-methods.service';
+import { DisputesService } from './services/disputes.service';
 import { EventsService } from './services/events.service';
 import { PaymentsService } from './services/payments.service';
 import { RefundsService } from './services/refunds.service';
@@ -52,7 +53,7 @@ interface PaymntInstance {
  * named one). A new service is one more entry here. A named instance provides them under named
  * tokens only: a service injects the module's parts (client, publisher...), never another service.
  */
-const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, PaymentMethodsService, MandatesService, EventsService];
+const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, PaymentMethodsService, MandatesService, DisputesService, EventsService];
 
 /** The module's own parts an app may inject too, in every instance. */
 const PAYMNT_PARTS: readonly Type<unknown>[] = [PaymntEventPublisher, PaymntWebhookProcessor, PaymntIntakeService, PaymntReconciliationService];

@@ -4,7 +4,7 @@ import { MemoryEventStore, PaymntWebhookMessages, RedisEventStore } from '@paymn
 import Redis from 'ioredis';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import { ADAPTERS, startApp } from './support/apps';
-import { paymentFixture, refundFixture, WEBHOOK_SECRET } from './support/fixtures';
+import { disputeFixture, paymentFixture, refundFixture, WEBHOOK_SECRET } from './support/fixtures';
 import { EventRecorder } from './support/recorder';
 import { OwnWebhookController, webhookAppModule } from './support/webhook-app';
 
@@ -174,8 +174,8 @@ describe.each(ADAPTERS)('webhook responses on %s', (adapter) => {
     expect(recorder.count({ handler: 'typed-refund', objectId: refund.refund_id, source: 'webhook' })).toBe(1);
   });
 
-  it('dispatches dispute events, de-duplicated by event_id; acknowledges unknown event types', async () => {
-    const event = buildWebhookEvent('dispute_opened', { dispute_id: 'dp_1', id: 'dp_1', payment_id: 'pay_x' });
+  it('dispatches dispute events, de-duplicated; acknowledges unknown event types', async () => {
+    const event = buildWebhookEvent('dispute_opened', disputeFixture());
     const body = JSON.stringify(event);
     expect((await sendSignedWebhook(`${url}/webhooks/builtin`, body, WEBHOOK_SECRET)).body.outcome).toBe('dispatched');
     expect((await sendSignedWebhook(`${url}/webhooks/builtin`, body, WEBHOOK_SECRET)).body.outcome).toBe('duplicate');

@@ -72,3 +72,8 @@ export const newPublishableKey = (): string => {
 /** A random 64-character key, as HS generates for a profile's payment_response_hash_key. */
 export const newWebhookSecret = (): string => alphanumeric(64);
 export const newRequestId = (): string => uuidV7Hex().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+/** HS's `generate_id(ID_LENGTH, "dp")`. */
+export const newDisputeId = (): string => `dp_${alphanumeric(20)}`;
+export const newConnectorDisputeId = (): string => `dummy_dp_${alphanumeric(20)}`;
+/** HS's `generate_id(ID_LENGTH, "file")`. */
+export const newFileId = (): string => `file_${alphanumeric(20)}`;

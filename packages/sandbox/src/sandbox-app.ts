@@ -5,6 +5,7 @@ import type { SandboxCounters } from './state/counters';
 import type { CustomerService } from './state/customer-service';
 import type { MandateService } from './state/mandate-service';
 import type { PaymentMethodService } from './state/payment-method-service';
+import type { DisputeService } from './state/dispute-service';
 import type { PaymentService } from './state/payment-service';
 import type { RefundService } from './state/refund-service';
 import type { SandboxStore } from './state/sandbox-store';
@@ -19,6 +20,7 @@ export interface SandboxApp {
   customers: CustomerService;
   paymentMethods: PaymentMethodService;
   mandates: MandateService;
+  disputes: DisputeService;
   webhooks: WebhookDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyStore;

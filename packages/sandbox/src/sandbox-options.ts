@@ -64,6 +64,8 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Simulated processor latency inside each payment operation (ms), default 0. */
   connectorLatencyMs?: number;
+  /** How long after a dispute-card (4000000000000259) payment captures money its dispute opens (ms), default 50. */
+  disputeDelayMs?: number;
   /** Base URL used in links the sandbox hands out (3DS redirect). Defaults to the listening URL. */
   publicUrl?: string;
   /** Receives one line per request and per webhook attempt. Silent by default. Never given secrets. */
@@ -97,6 +99,7 @@ export interface ResolvedOptions {
   faults: FaultRule[];
   maxBodyBytes: number;
   connectorLatencyMs: number;
+  disputeDelayMs: number;
   publicUrl: string | undefined;
   logger: ((line: string) => void) | undefined;
 }
@@ -172,6 +175,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     faults: options.faults ?? [],
     maxBodyBytes: nonNegative('maxBodyBytes', options.maxBodyBytes, 1024 * 1024),
     connectorLatencyMs: nonNegative('connectorLatencyMs', options.connectorLatencyMs, 0),
+    disputeDelayMs: nonNegative('disputeDelayMs', options.disputeDelayMs, 50),
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger,
   };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Payment, Refund } from '@paymnt/client';
+import type { Dispute, Payment, Refund } from '@paymnt/client';
 import { FaultInjector, type FaultController } from './faults/fault-injector';
 import { createPipeline, type PipelineHooks } from './http/server';
 import { Router } from './http/router';
@@ -8,6 +8,8 @@ import type { RouteDef } from './http/route-types';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { controlRoutes } from './routes/control.routes';
 import { customerRoutes } from './routes/customers.routes';
+import { disputeControlRoutes } from './routes/dispute-control.routes';
+import { disputeRoutes } from './routes/disputes.routes';
 import { eventRoutes } from './routes/events.routes';
 import { mandateRoutes } from './routes/mandates.routes';
 import { paymentMethodRoutes } from './routes/payment-methods.routes';
@@ -18,6 +20,7 @@ import type { SandboxApp } from './sandbox-app';
 import { resolveOptions, type SandboxOptions } from './sandbox-options';
 import { newCounters, type SandboxCounters } from './state/counters';
 import { CustomerService } from './state/customer-service';
+import { DisputeService } from './state/dispute-service';
 import { KeyedLock } from './state/keyed-lock';
 import { MandateService } from './state/mandate-service';
 import { PaymentMethodService } from './state/payment-method-service';
@@ -58,6 +61,9 @@ export interface SandboxState {
   listPayments(merchantId?: string): Payment[];
   /** Refunds, oldest first. */
   listRefunds(merchantId?: string): Refund[];
+  getDispute(disputeId: string, merchantId?: string): Dispute | undefined;
+  /** Disputes, oldest first. */
+  listDisputes(merchantId?: string): Dispute[];
   /** Webhook events (one per object and event type), oldest first. */
   listEvents(): SandboxWebhookEvent[];
   /** Delivery attempts, oldest first; only those of one event when `eventId` is given. */
@@ -87,13 +93,31 @@ export interface Sandbox {
   setWebhookUrl(url: string | null, profileId?: string): void;
   /** Switches webhook delivery off (events are still recorded, never sent automatically) and on. */
   setWebhooksEnabled(enabled: boolean): void;
+  /**
+   * Opens a dispute on a payment that captured money (the default merchant's unless `merchantId`
+   * is given), like `POST /__sandbox/disputes`: `amount` defaults to the captured amount.
+   */
+  openDispute(paymentId: string, opts?: { amount?: number; reason?: string; merchantId?: string }): Dispute;
+  /** The processor's verdict on a dispute, like `POST /__sandbox/disputes/{id}`. */
+  settleDispute(disputeId: string, status: 'won' | 'lost' | 'expired' | 'cancelled', merchantId?: string): Promise<Dispute>;
   /** Resolves when no webhook delivery is in flight (scheduled future retries do not count). */
   waitForWebhooks(): Promise<void>;
   /** Stops the server, pending webhook retries and timers; drops hanging connections. */
   close(): Promise<void>;
 }
 
-const ALL_ROUTES: RouteDef<SandboxApp>[] = [...paymentRoutes, ...refundRoutes, ...customerRoutes, ...paymentMethodRoutes, ...mandateRoutes, ...eventRoutes, ...threeDsRoutes, ...controlRoutes];
+const ALL_ROUTES: RouteDef<SandboxApp>[] = [
+  ...paymentRoutes,
+  ...refundRoutes,
+  ...customerRoutes,
+  ...paymentMethodRoutes,
+  ...mandateRoutes,
+  ...disputeRoutes,
+  ...eventRoutes,
+  ...threeDsRoutes,
+  ...controlRoutes,
+  ...disputeControlRoutes,
+];
 
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
@@ -125,15 +149,25 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   });
   let listeningUrl = '';
   const baseUrl = (): string => resolved.publicUrl ?? listeningUrl;
+  const disputes = new DisputeService({ store, lock, webhooks, disputeDelayMs: resolved.disputeDelayMs, log });
   const customers = new CustomerService();
   const paymentMethods = new PaymentMethodService(customers);
   const mandates = new MandateService(webhooks);
   const recurring = new RecurringPayments({ customers, paymentMethods, mandates });
-  const payments = new PaymentService({ store, lock, webhooks, counters, connectorLatencyMs: resolved.connectorLatencyMs, baseUrl, recurring });
+  const payments = new PaymentService({
+    store,
+    lock,
+    webhooks,
+    counters,
+    connectorLatencyMs: resolved.connectorLatencyMs,
+    baseUrl,
+    recurring,
+    onChanged: (p) => disputes.watchPayment(p),
+  });
   const refunds = new RefundService({ store, lock, webhooks, counters, payments, connectorLatencyMs: resolved.connectorLatencyMs });
   const faults = new FaultInjector(resolved.faults);
   const idempotency = new IdempotencyStore();
-  const app: SandboxApp = { options: resolved, store, payments, refunds, customers, paymentMethods, mandates, webhooks, faults, idempotency, counters, baseUrl, log };
+  const app: SandboxApp = { options: resolved, store, payments, refunds, customers, paymentMethods, mandates, disputes, webhooks, faults, idempotency, counters, baseUrl, log };
 
   const hooks: PipelineHooks = { hanging: new Set(), sleepers: new Set() };
   const sockets = new Set<Socket>();
@@ -156,6 +190,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       });
     });
   } catch (err) {
+    disputes.close();
     idempotency.close();
     await webhooks.close();
     throw err;
@@ -193,6 +228,19 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         .allRefunds()
         .filter((r) => !merchantId || r.merchantId === merchantId)
         .map(refundView);
+    },
+    getDispute(disputeId, merchantId) {
+      for (const m of merchantsOf(merchantId)) {
+        const d = store.getDispute(m.merchantId, disputeId);
+        if (d) return disputes.view(d);
+      }
+      return undefined;
+    },
+    listDisputes(merchantId) {
+      return store
+        .allDisputes()
+        .filter((d) => !merchantId || d.merchantId === merchantId)
+        .map((d) => disputes.view(d));
     },
     listEvents() {
       return webhooks.listEvents().map((e) => ({ ...e, headers: e.headers.map((h) => [...h] as [string, string]) }));
@@ -241,6 +289,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     setWebhooksEnabled(enabled) {
       webhooks.setEnabled(enabled);
     },
+    openDispute(paymentId, opts = {}) {
+      return disputes.open(opts.merchantId ?? main.merchantId, paymentId, { amount: opts.amount, reason: opts.reason });
+    },
+    settleDispute(disputeId, status, merchantId) {
+      return disputes.settle(merchantId ?? main.merchantId, disputeId, status);
+    },
     waitForWebhooks() {
       return webhooks.idle();
     },
@@ -255,6 +309,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         for (const socket of hooks.hanging) socket.destroy();
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
+        disputes.close();
         idempotency.close();
         await webhooks.close();
         await closed;

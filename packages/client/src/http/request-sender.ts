@@ -21,6 +21,10 @@ export interface ApiRequest {
   query?: string;
   /** JSON body of a POST (`{}` when absent). */
   body?: unknown;
+  /** A body sent as is instead of JSON (multipart uploads), with its Content-Type. */
+  rawBody?: { contentType: string; data: Uint8Array };
+  /** A 2xx with an empty body is the answer (`{}`), as `DELETE /disputes/evidence` gives. */
+  emptyOk?: boolean;
   options?: RequestOptions;
 }
 
@@ -74,7 +78,7 @@ export class RequestSender {
     const profileId = options?.profileId ?? config.profileId;
 
     let headers: Record<string, string>;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     let idempotencyKey: string | undefined;
     if (method === 'GET') {
       headers = { ...this.#getHeaders };
@@ -84,6 +88,10 @@ export class RequestSender {
       idempotencyKey = options?.idempotencyKey ?? randomUUID();
       headers['idempotency-key'] = idempotencyKey;
       body = call.body === undefined ? '{}' : JSON.stringify(call.body);
+      if (call.rawBody) {
+        headers['content-type'] = call.rawBody.contentType;
+        body = call.rawBody.data;
+      }
     }
     if (profileId !== undefined) headers['x-profile-id'] = profileId;
     const url = call.query ? config.baseUrl + path + call.query : config.baseUrl + path;
@@ -103,7 +111,7 @@ export class RequestSender {
       let response: HttpTransportResponse | undefined;
       if ('response' in sent) {
         response = sent.response;
-        const outcome = this.#readResponse<T>(response, idempotencyKey, attempt);
+        const outcome = this.#readResponse<T>(response, idempotencyKey, attempt, call.emptyOk === true);
         if ('result' in outcome) {
           if (this.#hooks.has('response')) this.#emitResponse(method, path, attempt, idempotencyKey, attemptStarted, response);
           return outcome.result;
@@ -133,7 +141,7 @@ export class RequestSender {
     method: HttpMethod,
     url: string,
     headers: Record<string, string>,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<{ response: HttpTransportResponse } | { cause: unknown; aborted: boolean }> {
@@ -149,12 +157,13 @@ export class RequestSender {
     response: HttpTransportResponse,
     idempotencyKey: string | undefined,
     attempts: number,
+    emptyOk: boolean,
   ): { result: PaymntResponse<T> } | { failure: AttemptFailure } {
     const { statusCode } = response;
     if (statusCode >= 200 && statusCode < 300) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(response.body);
+        parsed = emptyOk && response.body === '' ? {} : JSON.parse(response.body);
       } catch {
         parsed = undefined;
       }

@@ -11,8 +11,8 @@ export interface HttpTransportRequest {
   url: string;
   /** Lower-case header names. Contains the API key: a transport must never log it. */
   headers: Record<string, string>;
-  /** JSON text; absent on GET. */
-  body?: string;
+  /** JSON text, or the bytes of a multipart body (`client.disputes.attachEvidence`); absent on GET. */
+  body?: string | Uint8Array;
   /**
    * The attempt's time budget, from the call to the last body byte (queueing and connecting
    * included). The transport MUST then stop the request and reject with a `TransportTimeoutError`

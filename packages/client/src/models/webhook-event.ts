@@ -1,5 +1,6 @@
 import type { OpenUnion, Timestamp } from './common';
 import type { Mandate } from './mandate';
+import type { Dispute } from './dispute';
 import type { Payment } from './payment';
 import type { Refund } from './refund';
 
@@ -23,10 +24,8 @@ export const REFUND_EVENT_TYPES = ['refund_succeeded', 'refund_failed'] as const
 /** Event types whose `content.object` is a mandate. */
 export const MANDATE_EVENT_TYPES = ['mandate_active', 'mandate_revoked'] as const;
 
-/** Every event type of the API (section 6), including those this SDK does not model in detail. */
-export const EVENT_TYPES = [
-  ...PAYMENT_EVENT_TYPES,
-  ...REFUND_EVENT_TYPES,
+/** Event types whose `content.object` is a dispute (one per `DisputeStatus`). */
+export const DISPUTE_EVENT_TYPES = [
   'dispute_opened',
   'dispute_expired',
   'dispute_accepted',
@@ -34,6 +33,13 @@ export const EVENT_TYPES = [
   'dispute_challenged',
   'dispute_won',
   'dispute_lost',
+] as const;
+
+/** Every event type of the API (section 6), including those this SDK does not model in detail. */
+export const EVENT_TYPES = [
+  ...PAYMENT_EVENT_TYPES,
+  ...REFUND_EVENT_TYPES,
+  ...DISPUTE_EVENT_TYPES,
   ...MANDATE_EVENT_TYPES,
   'payout_success',
   'payout_failed',
@@ -48,6 +54,7 @@ export const EVENT_TYPES = [
 export type PaymentEventType = (typeof PAYMENT_EVENT_TYPES)[number];
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
 export type MandateEventType = (typeof MANDATE_EVENT_TYPES)[number];
+export type DisputeEventType = (typeof DISPUTE_EVENT_TYPES)[number];
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 export type EventType = OpenUnion<KnownEventType>;
 
@@ -74,18 +81,24 @@ export interface MandateWebhookEvent<T extends MandateEventType = MandateEventTy
   content: { type: 'mandate_details'; object: Mandate };
 }
 
-/** Disputes, payouts... : typed loosely until the SDK models them. */
+export interface DisputeWebhookEvent<T extends DisputeEventType = DisputeEventType> extends WebhookEventBase {
+  event_type: T;
+  content: { type: 'dispute_details'; object: Dispute };
+}
+
+/** Payouts, invoices... : typed loosely until the SDK models them. */
 export interface OtherWebhookEvent extends WebhookEventBase {
-  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType>;
-  content: { type: OpenUnion<'dispute_details' | 'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
+  event_type: Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType | DisputeEventType>;
+  content: { type: OpenUnion<'payout_details' | 'subscription_details'>; object: Record<string, unknown> };
 }
 
 /** A verified webhook event, discriminated by `event_type`. */
-export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | MandateWebhookEvent | OtherWebhookEvent;
+export type WebhookEvent = PaymentWebhookEvent | RefundWebhookEvent | MandateWebhookEvent | DisputeWebhookEvent | OtherWebhookEvent;
 
 const PAYMENT_TYPES: ReadonlySet<string> = new Set(PAYMENT_EVENT_TYPES);
 const REFUND_TYPES: ReadonlySet<string> = new Set(REFUND_EVENT_TYPES);
 const MANDATE_TYPES: ReadonlySet<string> = new Set(MANDATE_EVENT_TYPES);
+const DISPUTE_TYPES: ReadonlySet<string> = new Set(DISPUTE_EVENT_TYPES);
 
 /** Whether `type` is one of `PAYMENT_EVENT_TYPES`. */
 export function isPaymentEventType(type: unknown): type is PaymentEventType {
@@ -120,4 +133,14 @@ export function isMandateEventType(type: unknown): type is MandateEventType {
 /** Whether `event` is a mandate event: `event_type` in `MANDATE_EVENT_TYPES` AND `content.type` `mandate_details`. */
 export function isMandateEvent(event: WebhookEvent): event is MandateWebhookEvent {
   return isMandateEventType(event?.event_type) && event.content?.type === 'mandate_details';
+}
+
+/** Whether `type` is one of `DISPUTE_EVENT_TYPES`. */
+export function isDisputeEventType(type: unknown): type is DisputeEventType {
+  return typeof type === 'string' && DISPUTE_TYPES.has(type);
+}
+
+/** Whether `event` is a dispute event: `event_type` in `DISPUTE_EVENT_TYPES` AND `content.type` `dispute_details`. */
+export function isDisputeEvent(event: WebhookEvent): event is DisputeWebhookEvent {
+  return isDisputeEventType(event?.event_type) && event.content?.type === 'dispute_details';
 }

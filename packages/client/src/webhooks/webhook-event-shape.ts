@@ -1,5 +1,5 @@
 import { PaymntSignatureVerificationError } from '../errors/signature-verification.error';
-import { isMandateEventType, isPaymentEventType, isRefundEventType, type WebhookEvent } from '../models/webhook-event';
+import { isDisputeEventType, isMandateEventType, isPaymentEventType, isRefundEventType, type WebhookEvent } from '../models/webhook-event';
 import { isPlainObject } from '../validation/validators';
 import { parseIsoTime } from './parse-iso-time';
 
@@ -15,9 +15,9 @@ export const WebhookEventMessages = {
 /**
  * Whether a parsed body has the shape of a Paymnt webhook event: `event_id`, `event_type`,
  * `timestamp` and `content { type, object }`, with a payment (`payment_id`, `status`) for payment
- * event types, a refund (`refund_id`, `status`) for refund event types and a mandate (`mandate_id`,
- * `status`) for mandate event types. Disputes, payouts and types added to the API later pass with
- * the common fields only.
+ * event types, a refund (`refund_id`, `status`) for refund event types, a mandate (`mandate_id`,
+ * `status`) for mandate event types and a dispute (`dispute_id`, `dispute_status`) for dispute event
+ * types. Payouts and types added to the API later pass with the common fields only.
  */
 export function isWebhookEvent(value: unknown): value is WebhookEvent {
   if (!isPlainObject(value)) return false;
@@ -33,6 +33,9 @@ export function isWebhookEvent(value: unknown): value is WebhookEvent {
   }
   if (isMandateEventType(event_type)) {
     return content.type === 'mandate_details' && typeof object.mandate_id === 'string' && typeof object.status === 'string';
+  }
+  if (isDisputeEventType(event_type)) {
+    return content.type === 'dispute_details' && typeof object.dispute_id === 'string' && typeof object.dispute_status === 'string';
   }
   return true;
 }

@@ -3,7 +3,20 @@ import { inspect, type InspectOptions } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { EVENT_TYPES, isMandateEventType, isPaymentEventType, isRefundEventType, type MandateWebhookEvent, type Payment, type PaymentWebhookEvent, type Refund, type RefundWebhookEvent, type WebhookEvent } from '@paymnt/client';
+import {
+  EVENT_TYPES,
+  isDisputeEventType,
+  isMandateEventType,
+  isPaymentEventType,
+  isRefundEventType,
+  type DisputeWebhookEvent,
+  type MandateWebhookEvent,
+  type Payment,
+  type PaymentWebhookEvent,
+  type Refund,
+  type RefundWebhookEvent,
+  type WebhookEvent,
+} from '@paymnt/client';
 import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
 import { PaymntEventHandlerError } from '../errors/paymnt-event-handler.error';
 import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
@@ -12,11 +25,12 @@ import { PAYMNT_EVENT_PREFIX } from '../paymnt.constants';
 import { isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import { InjectPaymntEventStore, InjectPaymntOptions } from '../paymnt.decorators';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
+import { DisputeEvent } from './dispute.event';
 import { PaymentEvent } from './payment.event';
-import { type OtherEventType, paymentEventTypeFor, refundEventTypeFor } from './paymnt-events';
+import { disputeEventTypeFor, type OtherEventType, paymentEventTypeFor, refundEventTypeFor } from './paymnt-events';
 import type { PaymntPublishOutcome } from './paymnt-publish-outcome';
 import { PaymntResourceEvent } from './paymnt-resource.event';
-import { eventTransition, mandateTransition, paymentTransition, type PaymntTransition, refundTransition } from './paymnt-transition';
+import { disputeTransition, eventTransition, mandateTransition, paymentTransition, type PaymntTransition, refundTransition } from './paymnt-transition';
 import { RefundEvent } from './refund.event';
 import { MandateEvent } from './mandate.event';
 import { TransitionClaims } from './transition-claims';
@@ -27,16 +41,19 @@ export const MISSING_EVENT_EMITTER_MESSAGE =
   'Add EventEmitterModule.forRoot() (from @nestjs/event-emitter) to your AppModule imports, ' +
   "with { wildcard: true } to listen to 'paymnt.*'.";
 
-/** Disputes, payouts, invoices: published as `PaymntResourceEvent`. */
-const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => !isPaymentEventType(type) && !isRefundEventType(type) && !isMandateEventType(type)));
+/** Payouts, invoices...: published as `PaymntResourceEvent`. */
+const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set(
+  EVENT_TYPES.filter((type) => !isPaymentEventType(type) && !isRefundEventType(type) && !isMandateEventType(type) && !isDisputeEventType(type)),
+);
 
-type DispatchableEvent = PaymentEvent | RefundEvent | MandateEvent | PaymntResourceEvent;
+type DispatchableEvent = PaymentEvent | RefundEvent | MandateEvent | DisputeEvent | PaymntResourceEvent;
 
 /**
  * Turns verified webhooks and service results into typed domain events on the app's
  * `EventEmitter2`, each state change once (`PaymntTransition`, run under the event store's claims
  * by `TransitionClaims`). Events older (by the object's `updated` / `modified_at`, or a refund's
- * `updated_at`) than the last one applied to the same object are recorded but not dispatched.
+ * `updated_at`, a dispute's `connector_updated_at`) than the last one applied to the same object
+ * are recorded but not dispatched.
  *
  * Handlers are awaited with `emitAsync`, so their errors reach the publisher (with
  * `suppressErrors: false`, the default of `@OnPaymntEvent`).
@@ -142,6 +159,13 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
       const domainEvent = new MandateEvent(webhook.event_id, webhook.event_type, mandate, webhook.timestamp, webhook, this.instance);
       return this.dispatch(mandateTransition(mandate.mandate_id, type, webhook.timestamp), domainEvent);
     }
+    if (isDisputeEventType(type)) {
+      if (contentType !== 'dispute_details') return 'ignored';
+      const webhook = event as DisputeWebhookEvent;
+      const dispute = webhook.content.object;
+      const domainEvent = new DisputeEvent(webhook.event_id, webhook.event_type, dispute, webhook.timestamp, 'webhook', webhook, this.instance);
+      return this.dispatch(disputeTransition(dispute, type), domainEvent);
+    }
     if (OTHER_EVENT_TYPES.has(type)) {
       const domainEvent = new PaymntResourceEvent(
         event.event_id,
@@ -177,6 +201,15 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
     const timestamp = refund.updated_at ?? new Date().toISOString();
     const domainEvent = new RefundEvent(`api_${randomUUID()}`, type, refund, timestamp, 'api', undefined, this.instance);
     return this.publishFromApi(refundTransition(refund, type), domainEvent);
+  }
+
+  /** Same as `publishPayment()`, for a dispute returned by the API (accept, submit evidence). */
+  async publishDispute(dispute: Dispute): Promise<PaymntPublishOutcome> {
+    const type = this.options.publishServiceEvents ? disputeEventTypeFor(dispute.dispute_status) : undefined;
+    if (type === undefined) return 'ignored';
+    const timestamp = dispute.connector_updated_at ?? dispute.created_at ?? new Date().toISOString();
+    const domainEvent = new DisputeEvent(`api_${randomUUID()}`, type, dispute, timestamp, 'api', undefined, this.instance);
+    return this.publishFromApi(disputeTransition(dispute, type), domainEvent);
   }
 
   protected async publishFromApi(transition: PaymntTransition, event: DispatchableEvent): Promise<PaymntPublishOutcome> {

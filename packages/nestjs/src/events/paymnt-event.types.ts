@@ -1,4 +1,5 @@
-import type { MandateEventType, PaymentEventType, RefundEventType } from '@paymnt/client';
+import type { DisputeEventType, MandateEventType, PaymentEventType, RefundEventType } from '@paymnt/client';
+import type { DisputeEvent } from './dispute.event';
 import type { MandateEvent } from './mandate.event';
 import type { PaymentEvent } from './payment.event';
 import type { OtherEventType } from './paymnt-events';
@@ -15,6 +16,7 @@ export type PaymntEventPayloads = {
   [K in RefundEventType as `paymnt.${K}`]: RefundEvent<K>;
 } & {
   [K in MandateEventType as `paymnt.${K}`]: MandateEvent<K>;
+  [K in DisputeEventType as `paymnt.${K}`]: DisputeEvent<K>;
 } & {
   [K in OtherEventType as `paymnt.${K}`]: PaymntResourceEvent<K>;
 } & {
@@ -27,11 +29,19 @@ export type AnyPaymentEvent = { [K in PaymentEventType]: PaymentEvent<K> }[Payme
 /** Any refund event, discriminated by `type`. */
 export type AnyRefundEvent = { [K in RefundEventType]: RefundEvent<K> }[RefundEventType];
 
- /** Any mandate event, discriminated by `type`. */
+/** Any mandate event, discriminated by `type`. */
 export type AnyMandateEvent = { [K in MandateEventType]: MandateEvent<K> }[MandateEventType];
 
+/** Any dispute event, discriminated by `type`. */
+export type AnyDisputeEvent = { [K in DisputeEventType]: DisputeEvent<K> }[DisputeEventType];
+
 /** Any domain event, discriminated by `type` (what a `'paymnt.*'` handler receives). */
-export type AnyPaymntEvent = AnyPaymentEvent | AnyRefundEvent | AnyMandateEvent | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
+export type AnyPaymntEvent =
+  | AnyPaymentEvent
+  | AnyRefundEvent
+  | AnyMandateEvent
+  | AnyDisputeEvent
+  | { [K in OtherEventType]: PaymntResourceEvent<K> }[OtherEventType];
 
 /** @deprecated Renamed `AnyPaymntEvent` (next to `AnyPaymentEvent`; `PaymntEvent` was one letter from `PaymentEvent`); this alias goes in the next minor version. */
 export type PaymntEvent = AnyPaymntEvent;

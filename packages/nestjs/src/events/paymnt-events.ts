@@ -1,4 +1,4 @@
-import type { KnownEventType, MandateEventType, PaymentEventType, PaymentStatus, RefundEventType, RefundStatus } from '@paymnt/client';
+import { isDisputeEventType, type DisputeEventType, type DisputeStatus, type KnownEventType, type MandateEventType, type PaymentEventType, type PaymentStatus, type RefundEventType, type RefundStatus } from '@paymnt/client';
 
 /**
  * Names of the domain events emitted on the app's `EventEmitter2`: one per event type of the API
@@ -39,8 +39,8 @@ export const PaymntEvents = {
 /** A domain event name, e.g. `'paymnt.payment_succeeded'`. */
 export type PaymntEventName = (typeof PaymntEvents)[keyof typeof PaymntEvents];
 
-/** Event types that are neither payment, refund nor mandate events (disputes, payouts, invoices). */
-export type OtherEventType = Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType>;
+/** Event types that are neither payment, refund, mandate nor dispute events (payouts, invoices). */
+export type OtherEventType = Exclude<KnownEventType, PaymentEventType | RefundEventType | MandateEventType | DisputeEventType>;
 
 const PAYMENT_STATUS_EVENTS: Readonly<Record<string, PaymentEventType>> = {
   succeeded: 'payment_succeeded',
@@ -76,4 +76,9 @@ export function paymentEventTypeFor(status: PaymentStatus): PaymentEventType | u
 /** The event type the API sends for a refund in `status`, or `undefined` (`pending`, `review`). */
 export function refundEventTypeFor(status: RefundStatus): RefundEventType | undefined {
   return Object.prototype.hasOwnProperty.call(REFUND_STATUS_EVENTS, status) ? REFUND_STATUS_EVENTS[status] : undefined;
+}
+
+/** The event type the API sends for a dispute in `status`: the status itself (`dispute_opened` …), `undefined` for an unknown one. */
+export function disputeEventTypeFor(status: DisputeStatus): DisputeEventType | undefined {
+  return isDisputeEventType(status) ? status : undefined;
 }

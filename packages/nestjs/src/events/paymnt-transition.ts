@@ -1,4 +1,4 @@
-import { parseIsoTime, type Payment, type Refund } from '@paymnt/client';
+import { parseIsoTime, type Dispute, type Payment, type Refund } from '@paymnt/client';
 
 /**
  * One state change of one object, as the event store de-duplicates and orders it.
@@ -36,7 +36,13 @@ export function mandateTransition(mandateId: string, type: string, timestamp: st
   return { key: `${mandateId}:${type}`, objectKey: `mandate:${mandateId}`, version: timeOf(timestamp) };
 }
 
-/** An event without an ordered object (disputes, mandates, payouts…): de-duplicated by its id only. */
+/** A dispute's changes are ordered by `connector_updated_at` (its only modification time), else `created_at`. */
+export function disputeTransition(dispute: Dispute, type: string): PaymntTransition {
+  const version = timeOf(dispute.connector_updated_at) ?? timeOf(dispute.created_at);
+  return { key: `${dispute.dispute_id}:${type}`, objectKey: `dispute:${dispute.dispute_id}`, version };
+}
+
+/** An event without an ordered object (payouts, invoices…): de-duplicated by its id only. */
 export function eventTransition(eventId: string): PaymntTransition {
   return { key: `event:${eventId}` };
 }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type Dispute,
+  type DisputeEventType,
+  type DisputeWebhookEvent,
   isPaymentEventType,
   isRefundEventType,
   type MandateEventType,
@@ -29,15 +32,16 @@ export function newEventId(): string {
 
 /**
  * Builds a webhook event the way the API shapes it (section 6, fields in the API's order) around
- * a payment or refund, e.g. one returned by the sandbox. Sign and send it with `sendSignedWebhook`.
+ * a payment, refund or dispute, e.g. one returned by the sandbox. Sign and send it with `sendSignedWebhook`.
  */
 export function buildWebhookEvent<T extends PaymentEventType>(type: T, payment: Payment, overrides?: BuildWebhookEventOverrides): PaymentWebhookEvent<T>;
 export function buildWebhookEvent<T extends RefundEventType>(type: T, refund: Refund, overrides?: BuildWebhookEventOverrides): RefundWebhookEvent<T>;
 export function buildWebhookEvent<T extends MandateEventType>(type: T, mandate: Mandate, overrides?: BuildWebhookEventOverrides): MandateWebhookEvent<T>;
+export function buildWebhookEvent<T extends DisputeEventType>(type: T, dispute: Dispute, overrides?: BuildWebhookEventOverrides): DisputeWebhookEvent<T>;
 export function buildWebhookEvent(type: OtherWebhookEvent['event_type'], object: Record<string, unknown>, overrides?: BuildWebhookEventOverrides): OtherWebhookEvent;
-export function buildWebhookEvent(type: string, object: Record<string, unknown>, overrides: BuildWebhookEventOverrides = {}): WebhookEvent {
+export function buildWebhookEvent(type: string, object: object, overrides: BuildWebhookEventOverrides = {}): WebhookEvent {
   const contentType = isPaymentEventType(type) ? 'payment_details' : isRefundEventType(type) ? 'refund_details' : `${type.split('_')[0]}_details`;
-  const merchantId = overrides.merchant_id ?? (typeof object.merchant_id === 'string' ? object.merchant_id : 'merchant_test');
+  const merchantId = overrides.merchant_id ?? (typeof (object as { merchant_id?: unknown }).merchant_id === 'string' ? (object as { merchant_id: string }).merchant_id : 'merchant_test');
   const event = {
     merchant_id: merchantId,
     event_id: overrides.event_id ?? newEventId(),

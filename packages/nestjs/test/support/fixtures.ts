@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Payment, Refund } from '@paymnt/client';
+import type { Dispute, Payment, Refund } from '@paymnt/client';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
@@ -38,6 +38,32 @@ export function paymentFixture(overrides: Partial<Payment> = {}): Payment {
     attempt_count: 1,
     error_code: null,
     error_message: null,
+    ...overrides,
+  };
+}
+
+export function disputeFixture(overrides: Partial<Dispute> = {}): Dispute {
+  const now = new Date().toISOString();
+  return {
+    dispute_id: id('dp'),
+    payment_id: id('pay'),
+    attempt_id: id('pay'),
+    amount: '6540',
+    currency: 'USD',
+    dispute_stage: 'dispute',
+    dispute_status: 'dispute_opened',
+    connector: 'stripe_test',
+    connector_status: 'needs_response',
+    connector_dispute_id: id('du'),
+    connector_reason: 'fraudulent',
+    connector_reason_code: null,
+    challenge_required_by: null,
+    connector_created_at: now,
+    connector_updated_at: now,
+    created_at: now,
+    profile_id: null,
+    merchant_connector_id: null,
+    is_already_refunded: false,
     ...overrides,
   };
 }

@@ -19,6 +19,12 @@ export const SUCCESS_CARDS = [
   '38000000000006',
 ] as const;
 
+/**
+ * Authorises like a success card, then (once money is captured) is disputed by the cardholder
+ * after the sandbox's `disputeDelayMs`: Stripe's test card for disputes.
+ */
+export const DISPUTE_CARD = '4000000000000259';
+
 /** The card that always asks for a 3DS challenge. */
 export const THREE_DS_CARD = '4000003800000446';
 
@@ -37,7 +43,7 @@ export const UNSUPPORTED_CARD_MESSAGE = 'Card not supported. Please use test car
 
 export function cardOutcome(cardNumber: string): CardOutcome {
   const digits = cardNumber.replace(/\s+/g, '');
-  if ((SUCCESS_CARDS as readonly string[]).includes(digits)) return { kind: 'success' };
+  if ((SUCCESS_CARDS as readonly string[]).includes(digits) || digits === DISPUTE_CARD) return { kind: 'success' };
   if (digits === THREE_DS_CARD) return { kind: 'three_ds' };
   const decline = DECLINE_CARDS[digits];
   if (decline) return { kind: 'decline', errorCode: DECLINE_ERROR_CODE, errorMessage: `Payment declined: ${decline}` };

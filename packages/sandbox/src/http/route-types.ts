@@ -10,6 +10,8 @@ export interface RequestContext {
   headers: IncomingHttpHeaders;
   /** The validated JSON body (routes that take one). */
   body: unknown;
+  /** The body's bytes as received (POST, PUT, PATCH, DELETE): for the multipart route. */
+  rawBody?: Buffer;
   /** The authenticated caller (routes with api-key auth). */
   caller: Caller | undefined;
 }

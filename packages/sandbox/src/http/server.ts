@@ -153,7 +153,7 @@ export function createPipeline(app: SandboxApp, router: Router<Route>, hooks: Pi
           status: 204,
           body: '',
           headers: {
-            'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+            'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
             'access-control-allow-headers': header(req, 'access-control-request-headers') ?? 'api-key, content-type, idempotency-key, x-profile-id',
             'access-control-max-age': '600',
           },
@@ -176,6 +176,7 @@ export function createPipeline(app: SandboxApp, router: Router<Route>, hooks: Pi
     let result: HandlerResult | undefined;
     try {
       let parsedBody: unknown;
+      let rawBody: Buffer | undefined;
       if (route.body || method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE') {
         const read = await readBody(req, app.options.maxBodyBytes);
         if (!read.ok) {
@@ -183,12 +184,13 @@ export function createPipeline(app: SandboxApp, router: Router<Route>, hooks: Pi
           send(res, { ...r, headers: { ...(r.headers ?? {}), connection: 'close' } }, requestId);
           return r.status;
         }
+        rawBody = read.body;
         if (route.body) {
           parsedBody = parseJsonBody(header(req, 'content-type'), read.body, route.body === 'any' ? undefined : route.body).value;
         }
       }
       const caller = authenticate(app, route, req);
-      const ctx: RequestContext = { method, path, url, params: match.params, headers: req.headers, body: parsedBody, caller };
+      const ctx: RequestContext = { method, path, url, params: match.params, headers: req.headers, body: parsedBody, rawBody, caller };
 
       const key = header(req, 'idempotency-key');
       if (route.idempotent && key !== undefined && caller) {

@@ -2,6 +2,7 @@
  * Request body schemas: which fields each endpoint accepts and how serde would type-check them.
  * Only the fields the sandbox acts on are typed precisely; the others are accepted as any JSON.
  */
+import { EVIDENCE_TYPES } from '@paymnt/client';
 import type { Schema } from '../http/deserialize';
 import { luhnValid } from '../cards/luhn';
 import {
@@ -497,4 +498,68 @@ export const paymentMethodUpdateSchema: Schema = {
     wallet: any,
     client_secret: str,
   },
+};
+
+/** HS `SubmitEvidenceRequest` (unknown fields ignored; every evidence field an optional string). */
+export const submitEvidenceSchema: Schema = {
+  kind: 'struct',
+  name: 'SubmitEvidenceRequest',
+  fields: Object.fromEntries(
+    [
+      'dispute_id',
+      'access_activity_log',
+      'billing_address',
+      'cancellation_policy',
+      'cancellation_policy_disclosure',
+      'cancellation_rebuttal',
+      'customer_communication',
+      'customer_email_address',
+      'customer_name',
+      'customer_purchase_ip',
+      'customer_signature',
+      'product_description',
+      'receipt',
+      'refund_policy',
+      'refund_policy_disclosure',
+      'refund_refusal_explanation',
+      'service_date',
+      'service_documentation',
+      'shipping_address',
+      'shipping_carrier',
+      'shipping_date',
+      'shipping_documentation',
+      'shipping_tracking_number',
+      'invoice_showing_distinct_transactions',
+      'recurring_transaction_agreement',
+      'uncategorized_file',
+      'uncategorized_text',
+    ].map((name) => [name, str]),
+  ),
+  required: ['dispute_id'],
+};
+
+/** HS `DeleteEvidenceRequest`. */
+export const deleteEvidenceSchema: Schema = {
+  kind: 'struct',
+  name: 'DeleteEvidenceRequest',
+  fields: { dispute_id: str, evidence_type: enumOf(EVIDENCE_TYPES) },
+  required: ['dispute_id', 'evidence_type'],
+};
+
+/** `POST /__sandbox/disputes` (sandbox control). */
+export const openDisputeSchema: Schema = {
+  kind: 'struct',
+  name: 'OpenDisputeRequest',
+  denyUnknown: true,
+  fields: { payment_id: str, amount: i64, reason: str },
+  required: ['payment_id'],
+};
+
+/** `POST /__sandbox/disputes/{id}` (sandbox control). */
+export const settleDisputeSchema: Schema = {
+  kind: 'struct',
+  name: 'SettleDisputeRequest',
+  denyUnknown: true,
+  fields: { status: enumOf(['won', 'lost', 'expired', 'cancelled']) },
+  required: ['status'],
 };

@@ -52,6 +52,8 @@ export interface PaymentServiceDeps {
   baseUrl: () => string;
   /** Saved cards and mandates in the payment flow. */
   recurring: RecurringPayments;
+  /** Told of every change once it is made (the dispute card's dispute starts here). */
+  onChanged?: (p: PaymentRecord) => void;
 }
 
 export function lockKey(merchantId: string, paymentId: string): string {
@@ -125,6 +127,7 @@ export class PaymentService {
   /** After every change: modification time, then the status's webhook (if it has one). */
   private changed(p: PaymentRecord): void {
     touch(p);
+    this.deps.onChanged?.(p);
     const eventType = paymentEventType(p.status);
     if (!eventType) return;
     this.deps.webhooks.emit({

@@ -1,9 +1,10 @@
 import type { MerchantConfig, ProfileConfig } from '../sandbox-options';
+import type { DisputeRecord, EvidenceFileRecord } from './dispute-record';
 import type { PaymentRecord, RefundRecord } from './records';
 
 const k = (merchantId: string, id: string): string => `${merchantId}\u0000${id}`;
 
-/** All in-memory state: merchants and profiles (configuration), payments and refunds. */
+/** All in-memory state: merchants and profiles (configuration), payments, refunds, disputes and evidence files. */
 export class SandboxStore {
   private readonly merchantsBySecretKey = new Map<string, MerchantConfig>();
   private readonly merchantsByPublishableKey = new Map<string, MerchantConfig>();
@@ -14,6 +15,9 @@ export class SandboxStore {
   private readonly paymentList: PaymentRecord[] = [];
   private readonly refundList: RefundRecord[] = [];
   private readonly paymentKeyByAttempt = new Map<string, string>();
+  private readonly disputes = new Map<string, DisputeRecord>();
+  private readonly disputeList: DisputeRecord[] = [];
+  private readonly files = new Map<string, EvidenceFileRecord>();
   private sequence = 0;
 
   constructor(readonly merchants: MerchantConfig[]) {
@@ -86,5 +90,23 @@ export class SandboxStore {
   /** Every refund, in creation order. */
   allRefunds(): readonly RefundRecord[] {
     return this.refundList;
+  }
+
+  getDispute(merchantId: string, disputeId: string): DisputeRecord | undefined {
+    return this.disputes.get(k(merchantId, disputeId));
+  }
+  insertDispute(d: DisputeRecord): void {
+    this.disputes.set(k(d.merchantId, d.disputeId), d);
+    this.disputeList.push(d);
+  }
+  /** Every dispute, in creation order. */
+  allDisputes(): readonly DisputeRecord[] {
+    return this.disputeList;
+  }
+  getFile(merchantId: string, fileId: string): EvidenceFileRecord | undefined {
+    return this.files.get(k(merchantId, fileId));
+  }
+  insertFile(f: EvidenceFileRecord): void {
+    this.files.set(k(f.merchantId, f.fileId), f);
   }
 }

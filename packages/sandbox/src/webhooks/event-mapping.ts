@@ -1,3 +1,4 @@
+import type { KnownDisputeStatus } from '@paymnt/client';
 import type { IntentStatus, RefundStatus } from '../state/records';
 
 /** Section 6: the event a payment status produces (none for requires_payment_method/confirmation). */
@@ -39,4 +40,9 @@ export function refundEventType(status: RefundStatus): string | null {
   if (status === 'succeeded') return 'refund_succeeded';
   if (status === 'failed') return 'refund_failed';
   return null;
+}
+
+/** Every dispute status is also the name of its event (`dispute_opened` … `dispute_lost`). */
+export function disputeEventType(status: KnownDisputeStatus): string {
+  return status;
 }

@@ -69,7 +69,7 @@ export interface EmitInput {
   objectId: string;
   eventType: string;
   eventClass: EventClass;
-  contentType: 'payment_details' | 'refund_details' | 'mandate_details';
+  contentType: 'payment_details' | 'refund_details' | 'mandate_details' | 'dispute_details';
   object: unknown;
 }
 
