@@ -135,9 +135,11 @@ describe('isWebhookEvent / checkWebhookTimestamp', () => {
     expect(isWebhookEvent(event())).toBe(true);
     expect(isWebhookEvent({ ...event(), event_type: 'refund_succeeded', content: { type: 'refund_details', object: refundFixture() } })).toBe(true);
     expect(isWebhookEvent({ ...event(), event_type: 'dispute_opened', content: { type: 'dispute_details', object: { dispute_id: 'dp_1', dispute_status: 'dispute_opened' } } })).toBe(true);
-    // A dispute event needs its dispute's id and status; types the SDK does not model need the common fields only.
+    // Dispute and mandate events need their object's id and status; types the SDK does not model need the common fields only.
     expect(isWebhookEvent({ ...event(), event_type: 'dispute_opened', content: { type: 'dispute_details', object: { dispute_id: 'dp_1' } } })).toBe(false);
-    expect(isWebhookEvent({ ...event(), event_type: 'mandate_active', content: { type: 'mandate_details', object: { mandate_id: 'man_1' } } })).toBe(true);
+    expect(isWebhookEvent({ ...event(), event_type: 'mandate_active', content: { type: 'mandate_details', object: { mandate_id: 'man_1' } } })).toBe(false);
+    expect(isWebhookEvent({ ...event(), event_type: 'mandate_active', content: { type: 'mandate_details', object: { mandate_id: 'man_1', status: 'active' } } })).toBe(true);
+    expect(isWebhookEvent({ ...event(), event_type: 'payout_success', content: { type: 'payout_details', object: { payout_id: 'po_1' } } })).toBe(true);
   });
 
   it.each<[string, (e: Record<string, any>) => unknown]>([

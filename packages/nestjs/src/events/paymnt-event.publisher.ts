@@ -9,6 +9,7 @@ import {
   isMandateEventType,
   isPaymentEventType,
   isRefundEventType,
+  type Dispute,
   type DisputeWebhookEvent,
   type MandateWebhookEvent,
   type Payment,

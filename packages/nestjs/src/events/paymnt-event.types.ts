@@ -16,6 +16,7 @@ export type PaymntEventPayloads = {
   [K in RefundEventType as `paymnt.${K}`]: RefundEvent<K>;
 } & {
   [K in MandateEventType as `paymnt.${K}`]: MandateEvent<K>;
+} & {
   [K in DisputeEventType as `paymnt.${K}`]: DisputeEvent<K>;
 } & {
   [K in OtherEventType as `paymnt.${K}`]: PaymntResourceEvent<K>;

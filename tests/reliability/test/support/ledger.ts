@@ -16,6 +16,8 @@ export interface LedgerEntry {
 export function objectIdOf(event: AnyPaymntEvent): string {
   if ('payment' in event) return event.payment.payment_id;
   if ('refund' in event) return event.refund.refund_id;
+  if ('mandate' in event) return event.mandate.mandate_id;
+  if ('dispute' in event) return event.dispute.dispute_id;
   return String(event.object.id ?? event.eventId);
 }
 
