@@ -1,38 +1,22 @@
-import { createSandbox, type Sandbox } from '@paymnt/sandbox';
 import {
   isMandateEvent,
   isWebhookEvent,
-  PaymntClient,
   PaymntInvalidRequestError,
   PaymntNotFoundError,
   PaymntValidationError,
   type CustomerAcceptance,
   type WebhookEvent,
 } from '@paymnt/client';
+import { rejection, useSandboxClient } from './support/sandbox-client';
 
 const ACCEPTANCE: CustomerAcceptance = { acceptance_type: 'online', online: { ip_address: '127.0.0.1', user_agent: 'jest' } };
 const CARD = { card_number: '4242424242424242', card_exp_month: '10', card_exp_year: '35', card_cvc: '123', card_holder_name: 'Jo Doe' };
 
 describe('client.paymentMethods and client.mandates against the real @paymnt/sandbox', () => {
-  let sandbox: Sandbox;
-  let client: PaymntClient;
-  let requests = 0;
-
-  beforeAll(async () => {
-    sandbox = await createSandbox({ webhooksEnabled: false });
-    client = new PaymntClient({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, initialRetryDelayMs: 1, maxRetryDelayMs: 20 });
-    client.on('request', () => requests++);
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-
-  const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (e: unknown) => e);
+  const t = useSandboxClient();
 
   it('set-up payment → saved card and mandate → off-session charges → revoke → refused', async () => {
-    const setup = await client.payments.create({
+    const setup = await t.client.payments.create({
       amount: 0,
       currency: 'USD',
       confirm: true,
@@ -48,13 +32,13 @@ describe('client.paymentMethods and client.mandates against the real @paymnt/san
     const mandateId = setup.mandate_id as string;
     const paymentMethodId = setup.payment_method_id as string;
 
-    const mandate = await client.mandates.retrieve(mandateId);
+    const mandate = await t.client.mandates.retrieve(mandateId);
     expect(mandate).toMatchObject({ mandate_id: mandateId, status: 'active', payment_method_id: paymentMethodId });
     expect(mandate.card?.last4_digits).toBe('4242');
-    expect((await client.mandates.listForCustomer('cus_client_mandates')).map((m) => m.mandate_id)).toEqual([mandateId]);
-    expect((await client.mandates.list({ mandate_status: 'active' })).map((m) => m.mandate_id)).toContain(mandateId);
+    expect((await t.client.mandates.listForCustomer('cus_client_mandates')).map((m) => m.mandate_id)).toEqual([mandateId]);
+    expect((await t.client.mandates.list({ mandate_status: 'active' })).map((m) => m.mandate_id)).toContain(mandateId);
 
-    const charge = await client.payments.create({
+    const charge = await t.client.payments.create({
       amount: 1500,
       currency: 'USD',
       confirm: true,
@@ -63,7 +47,7 @@ describe('client.paymentMethods and client.mandates against the real @paymnt/san
       recurring_details: { type: 'mandate_id', data: mandateId },
     });
     expect(charge).toMatchObject({ status: 'succeeded', mandate_id: mandateId, payment_method_id: paymentMethodId });
-    const byMethod = await client.payments.create({
+    const byMethod = await t.client.payments.create({
       amount: 700,
       currency: 'USD',
       confirm: true,
@@ -73,57 +57,57 @@ describe('client.paymentMethods and client.mandates against the real @paymnt/san
     });
     expect(byMethod.status).toBe('succeeded');
 
-    expect(await client.mandates.revoke(mandateId)).toMatchObject({ mandate_id: mandateId, status: 'revoked' });
+    expect(await t.client.mandates.revoke(mandateId)).toMatchObject({ mandate_id: mandateId, status: 'revoked' });
     const refused = await rejection(
-      client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'cus_client_mandates', recurring_details: { type: 'mandate_id', data: mandateId } }),
+      t.client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'cus_client_mandates', recurring_details: { type: 'mandate_id', data: mandateId } }),
     );
     expect(refused).toBeInstanceOf(PaymntInvalidRequestError);
     expect(refused).toMatchObject({ code: 'IR_16', message: 'mandate is not active' });
-    expect(await rejection(client.mandates.retrieve('man_missing'))).toBeInstanceOf(PaymntNotFoundError);
+    expect(await rejection(t.client.mandates.retrieve('man_missing'))).toBeInstanceOf(PaymntNotFoundError);
   });
 
   it('payment methods: create, retrieve, update, setDefault, listForCustomer, del', async () => {
-    await client.customers.create({ customer_id: 'cus_client_pm' });
-    const first = await client.paymentMethods.create({ payment_method: 'card', customer_id: 'cus_client_pm', card: { ...CARD, nick_name: 'Main' } });
+    await t.client.customers.create({ customer_id: 'cus_client_pm' });
+    const first = await t.client.paymentMethods.create({ payment_method: 'card', customer_id: 'cus_client_pm', card: { ...CARD, nick_name: 'Main' } });
     expect(first.card).toMatchObject({ last4_digits: '4242', card_network: 'Visa', nick_name: 'Main' });
-    const second = await client.paymentMethods.create({ payment_method: 'card', customer_id: 'cus_client_pm', card: { ...CARD, card_number: '5555555555554444' } });
-    expect((await client.paymentMethods.retrieve(second.payment_method_id)).payment_method_id).toBe(second.payment_method_id);
-    const updated = await client.paymentMethods.update(second.payment_method_id, { card: { card_exp_month: '11', card_exp_year: '38' } });
+    const second = await t.client.paymentMethods.create({ payment_method: 'card', customer_id: 'cus_client_pm', card: { ...CARD, card_number: '5555555555554444' } });
+    expect((await t.client.paymentMethods.retrieve(second.payment_method_id)).payment_method_id).toBe(second.payment_method_id);
+    const updated = await t.client.paymentMethods.update(second.payment_method_id, { card: { card_exp_month: '11', card_exp_year: '38' } });
     expect(updated.card).toMatchObject({ expiry_month: '11', expiry_year: '38' });
-    expect(await rejection(client.paymentMethods.del(first.payment_method_id))).toMatchObject({ code: 'IR_25' });
-    const def = await client.paymentMethods.setDefault('cus_client_pm', second.payment_method_id);
+    expect(await rejection(t.client.paymentMethods.del(first.payment_method_id))).toMatchObject({ code: 'IR_25' });
+    const def = await t.client.paymentMethods.setDefault('cus_client_pm', second.payment_method_id);
     expect(def.default_payment_method_id).toBe(second.payment_method_id);
-    expect(await client.paymentMethods.del(first.payment_method_id)).toEqual({ payment_method_id: first.payment_method_id, deleted: true });
-    const listed = await client.paymentMethods.listForCustomer('cus_client_pm');
+    expect(await t.client.paymentMethods.del(first.payment_method_id)).toEqual({ payment_method_id: first.payment_method_id, deleted: true });
+    const listed = await t.client.paymentMethods.listForCustomer('cus_client_pm');
     expect(listed.customer_payment_methods.map((m) => m.payment_method_id)).toEqual([second.payment_method_id]);
-    expect((await client.customers.listPaymentMethods('cus_client_pm')).customer_payment_methods).toHaveLength(1);
+    expect((await t.client.customers.listPaymentMethods('cus_client_pm')).customer_payment_methods).toHaveLength(1);
   });
 
   it('bad input is refused before the network, naming the field', async () => {
-    const before = requests;
+    const before = t.requests;
     const cases: Array<[Promise<unknown>, string]> = [
-      [client.payments.create({ amount: 100, currency: 'USD', confirm: true, customer_id: 'c', recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'off_session'],
-      [client.payments.create({ amount: 100, currency: 'USD', off_session: true, customer_id: 'c', recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'confirm'],
-      [client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'customer_id'],
-      [client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'c' }), 'recurring_details'],
-      [client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'c', recurring_details: { type: 'bogus', data: 'x' } as never }), 'recurring_details.type'],
-      [client.payments.create({ amount: 100, currency: 'USD', setup_future_usage: 'later' as never, customer_id: 'c' }), 'setup_future_usage'],
-      [client.payments.create({ amount: 100, currency: 'USD', setup_future_usage: 'off_session' }), 'customer_id'],
-      [client.payments.create({ amount: 100, currency: 'USD', customer_id: 'c', customer_acceptance: { acceptance_type: 'online' } }), 'customer_acceptance.online'],
-      [client.paymentMethods.create({ payment_method: 'card', customer_id: 'c', card: { ...CARD, card_number: '42' } }), 'card.card_number'],
-      [client.paymentMethods.create({ payment_method: 'card', card: CARD }), 'customer_id'],
-      [client.paymentMethods.update('pm_x', { card: { card_exp_month: '13' } }), 'card.card_exp_month'],
-      [client.paymentMethods.retrieve('../x'), 'payment_method_id'],
-      [client.paymentMethods.setDefault('cus x', 'pm_x'), 'customer_id'],
-      [client.mandates.revoke(''), 'mandate_id'],
-      [client.mandates.list({ mandate_status: 'gone' }), 'mandate_status'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', confirm: true, customer_id: 'c', recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'off_session'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', off_session: true, customer_id: 'c', recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'confirm'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, recurring_details: { type: 'mandate_id', data: 'man_x' } }), 'customer_id'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'c' }), 'recurring_details'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', confirm: true, off_session: true, customer_id: 'c', recurring_details: { type: 'bogus', data: 'x' } as never }), 'recurring_details.type'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', setup_future_usage: 'later' as never, customer_id: 'c' }), 'setup_future_usage'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', setup_future_usage: 'off_session' }), 'customer_id'],
+      [t.client.payments.create({ amount: 100, currency: 'USD', customer_id: 'c', customer_acceptance: { acceptance_type: 'online' } }), 'customer_acceptance.online'],
+      [t.client.paymentMethods.create({ payment_method: 'card', customer_id: 'c', card: { ...CARD, card_number: '42' } }), 'card.card_number'],
+      [t.client.paymentMethods.create({ payment_method: 'card', card: CARD }), 'customer_id'],
+      [t.client.paymentMethods.update('pm_x', { card: { card_exp_month: '13' } }), 'card.card_exp_month'],
+      [t.client.paymentMethods.retrieve('../x'), 'payment_method_id'],
+      [t.client.paymentMethods.setDefault('cus x', 'pm_x'), 'customer_id'],
+      [t.client.mandates.revoke(''), 'mandate_id'],
+      [t.client.mandates.list({ mandate_status: 'gone' }), 'mandate_status'],
     ];
     for (const [promise, field] of cases) {
       const error = await rejection(promise);
       expect(error).toBeInstanceOf(PaymntValidationError);
       expect((error as PaymntValidationError).field).toBe(field);
     }
-    expect(requests).toBe(before);
+    expect(t.requests).toBe(before);
   });
 
   it('a mandate webhook event is recognised and narrowed', () => {

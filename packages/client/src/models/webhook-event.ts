@@ -1,6 +1,6 @@
 import type { OpenUnion, Timestamp } from './common';
 import type { Mandate } from './mandate';
-import type { Dispute } from './dispute';
+import { type Dispute, DISPUTE_STATUSES } from './dispute';
 import type { Payment } from './payment';
 import type { Refund } from './refund';
 
@@ -24,16 +24,8 @@ export const REFUND_EVENT_TYPES = ['refund_succeeded', 'refund_failed'] as const
 /** Event types whose `content.object` is a mandate. */
 export const MANDATE_EVENT_TYPES = ['mandate_active', 'mandate_revoked'] as const;
 
-/** Event types whose `content.object` is a dispute (one per `DisputeStatus`). */
-export const DISPUTE_EVENT_TYPES = [
-  'dispute_opened',
-  'dispute_expired',
-  'dispute_accepted',
-  'dispute_cancelled',
-  'dispute_challenged',
-  'dispute_won',
-  'dispute_lost',
-] as const;
+/** Event types whose `content.object` is a dispute: one per `DisputeStatus`, with the same names. */
+export const DISPUTE_EVENT_TYPES = DISPUTE_STATUSES;
 
 /** Every event type of the API (section 6), including those this SDK does not model in detail. */
 export const EVENT_TYPES = [
