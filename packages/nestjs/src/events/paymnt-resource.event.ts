@@ -3,7 +3,7 @@ import { PAYMNT_DEFAULT_INSTANCE } from '../paymnt.tokens';
 import type { OtherEventType } from './paymnt-events';
 
 /**
- * A dispute, mandate, payout or invoice event. The client does not model these objects yet, so
+ * A payout or invoice event. The client does not model these objects yet, so
  * `object` is the webhook's `content.object` as sent. Only webhooks produce them.
  */
 export class PaymntResourceEvent<T extends OtherEventType = OtherEventType> {
@@ -13,7 +13,7 @@ export class PaymntResourceEvent<T extends OtherEventType = OtherEventType> {
   constructor(
     /** The webhook's `event_id`. */
     readonly eventId: string,
-    /** The API's event type, e.g. `dispute_opened`. */
+    /** The API's event type, e.g. `payout_success`. */
     readonly type: T,
     /** The webhook's `content.object`. */
     readonly object: Record<string, unknown>,
