@@ -206,22 +206,22 @@ describe('payments: create, retrieve, update, confirm', () => {
     expect((await post(sb, '/payments', { amount: 1 })).json.error).toEqual({ type: 'invalid_request', message: 'Missing required param: currency', code: 'IR_04' });
   });
 
-  it('amount rules: max 999999999 (IR_16), amount_to_capture (IR_05), scheduled capture (501 IR_00)', async () => {
+  it('amount rules: max 999999999 (IR_16), amount_to_capture (IR_16, helpers.rs), scheduled capture (501 IR_00)', async () => {
     const big = await post(sb, '/payments', { amount: 1_000_000_000, currency: 'USD' });
     expect(big.status).toBe(400);
     expect(big.json.error).toEqual({ type: 'invalid_request', message: 'amount should not be more than 999999999', code: 'IR_16' });
     expect((await post(sb, '/payments', { amount: 999_999_999, currency: 'USD' })).status).toBe(200);
 
     const over = await post(sb, '/payments', { amount: 6000, currency: 'USD', amount_to_capture: 10000 });
-    expect(over.status).toBe(422);
+    expect(over.status).toBe(400);
     expect(over.json.error).toEqual({
       type: 'invalid_request',
-      message: 'amount_to_capture contains invalid data. Expected format is amount_to_capture lesser than amount',
-      code: 'IR_05',
+      message: 'amount_to_capture is greater than amount capture_amount: MinorUnit(10000) request_amount: Value(6000)',
+      code: 'IR_16',
     });
     const autoPartial = await post(sb, '/payments', { amount: 6000, currency: 'USD', amount_to_capture: 100 });
-    expect(autoPartial.status).toBe(422);
-    expect(autoPartial.json.error.code).toBe('IR_05');
+    expect(autoPartial.status).toBe(400);
+    expect(autoPartial.json.error.code).toBe('IR_16');
     expect((await post(sb, '/payments', { amount: 6000, currency: 'USD', amount_to_capture: 100, capture_method: 'manual' })).status).toBe(200);
 
     const scheduled = await post(sb, '/payments', { amount: 6000, currency: 'USD', capture_method: 'scheduled' });

@@ -9,6 +9,7 @@ import {
   paymentsIncrementalAuthorizationSchema,
   paymentsRequestSchema,
 } from '../schema/request-schemas';
+import { checkMaxLengths, PAYMENTS_REQUEST_MAX_LENGTHS } from '../schema/request-lengths';
 import type { SandboxApp } from '../sandbox-app';
 
 type Body = Record<string, unknown>;
@@ -16,6 +17,12 @@ type Body = Record<string, unknown>;
 const caller = (ctx: RequestContext): Caller => ctx.caller as Caller;
 const body = (ctx: RequestContext): Body => (ctx.body ?? {}) as Body;
 const id = (ctx: RequestContext): string => ctx.params.id as string;
+/** A PaymentsRequest body after HS's route-level `payload.validate()` (ValidateSchema lengths). */
+const paymentsRequest = (ctx: RequestContext): Body => {
+  const b = body(ctx);
+  checkMaxLengths(b, PAYMENTS_REQUEST_MAX_LENGTHS);
+  return b;
+};
 
 /** `GET /payments/list` query (`PaymentListConstraints`, unknown fields rejected). */
 const LIST_QUERY = {
@@ -93,7 +100,7 @@ export const paymentRoutes: RouteDef<SandboxApp>[] = [
     body: paymentsRequestSchema,
     idempotent: true,
     faultable: true,
-    handle: async (ctx, app) => jsonResult(200, await app.payments.create(caller(ctx), body(ctx))),
+    handle: async (ctx, app) => jsonResult(200, await app.payments.create(caller(ctx), paymentsRequest(ctx))),
   },
   { method: 'GET', pattern: '/payments/list', auth: 'secret', faultable: true, handle: list },
   {
@@ -115,7 +122,7 @@ export const paymentRoutes: RouteDef<SandboxApp>[] = [
     body: paymentsRequestSchema,
     idempotent: true,
     faultable: true,
-    handle: async (ctx, app) => jsonResult(200, await app.payments.update(caller(ctx), id(ctx), body(ctx))),
+    handle: async (ctx, app) => jsonResult(200, await app.payments.update(caller(ctx), id(ctx), paymentsRequest(ctx))),
   },
   {
     method: 'POST',
@@ -124,7 +131,7 @@ export const paymentRoutes: RouteDef<SandboxApp>[] = [
     body: paymentsRequestSchema,
     idempotent: true,
     faultable: true,
-    handle: async (ctx, app) => jsonResult(200, await app.payments.confirm(caller(ctx), id(ctx), body(ctx))),
+    handle: async (ctx, app) => jsonResult(200, await app.payments.confirm(caller(ctx), id(ctx), paymentsRequest(ctx))),
   },
   {
     method: 'POST',

@@ -138,12 +138,13 @@ export function applyCapture(p: PaymentRecord, amount: number): void {
 
 /** An incremental authorization to `newTotal`: always granted, recorded with the amount before it. */
 export function applyIncrementalAuthorization(p: PaymentRecord, newTotal: number): void {
-  const previous = p.amount;
-  const attempt = currentAttempt(p);
-  p.amount = newTotal;
+  // The new total is the net amount (payments_incremental_authorization.rs compares it with the attempt's).
+  const previous = netAmount(p);
+  p.amount += newTotal - previous;
   p.amountCapturable = netAmount(p);
   p.incrementalAuthorizations.push({
-    authorizationId: `${attempt.attemptId}_${p.incrementalAuthorizations.length + 1}_${alphanumeric(4)}`,
+    // HS: format!("{}_{}", generate_id_with_default_len("auth"), authorization_count)
+    authorizationId: `auth_${alphanumeric(20)}_${p.incrementalAuthorizations.length + 1}`,
     amount: newTotal,
     status: 'success',
     errorCode: null,

@@ -41,26 +41,91 @@ export function validateCreate(caller: Caller, req: PaymentsRequest): void {
   if (caller.publishable) throw ApiError.unauthorized();
   if (req.amount === undefined || req.amount === null) throw ApiError.missingField('amount');
   if (req.currency === undefined || req.currency === null) throw ApiError.missingField('currency');
-  validateCommon(req, req.amount as number, str(req.capture_method) ?? undefined);
+  validateCommon(req, undefined);
 }
 
-/** Checks shared by create, update and confirm (HS's validate_request of those operations). */
-export function validateCommon(req: PaymentsRequest, amountForCapture: number | undefined, captureMethod: string | undefined): void {
-  const amount = req.amount as number | undefined | null;
-  if (typeof amount === 'number' && amount > MAX_ALLOWED_AMOUNT) {
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function surchargeOf(req: PaymentsRequest): { surcharge?: number; tax?: number } | undefined {
+  const s = req.surcharge_details as { surcharge_amount?: unknown; tax_amount?: unknown } | null | undefined;
+  return s ? { surcharge: num(s.surcharge_amount), tax: num(s.tax_amount) } : undefined;
+}
+
+/**
+ * Sandbox policy where HS is silent (it takes any i64): no money field below zero, and the net amount
+ * (amount + shipping_cost + order_tax_amount + surcharge) within HS's documented maximum, so that no
+ * payment can authorise, capture or refund a negative amount or one above 999999999.
+ */
+function validateMoneyPolicy(req: PaymentsRequest, current: PaymentRecord | undefined): void {
+  const surcharge = surchargeOf(req);
+  const parts: Array<[string, number | undefined]> = [
+    ['shipping_cost', num(req.shipping_cost)],
+    ['order_tax_amount', num(req.order_tax_amount)],
+    ['surcharge_details.surcharge_amount', surcharge?.surcharge],
+    ['surcharge_details.tax_amount', surcharge?.tax],
+  ];
+  for (const [field, value] of parts) {
+    if (value !== undefined && value < 0) throw ApiError.invalidDataFormat(field, 'non-negative integer');
+  }
+  const net = netOf(req, current);
+  if (net > MAX_ALLOWED_AMOUNT) {
+    throw ApiError.preconditionFailed(`net_amount (amount + shipping_cost + order_tax_amount + surcharge) should not be more than ${MAX_ALLOWED_AMOUNT}`);
+  }
+}
+
+/**
+ * HS's `request.validate_customer_details_in_request()`: a root-level customer field that is also
+ * in `customer` with another value (crates/router/src/core/payments/helpers.rs validate_customer_information).
+ */
+function mismatchedCustomerFields(req: PaymentsRequest): string[] {
+  const customer = req.customer as Record<string, unknown> | null | undefined;
+  if (!customer) return [];
+  const pairs: Array<[string, string]> = [
+    ['customer_id', 'id'],
+    ['email', 'email'],
+    ['name', 'name'],
+    ['phone', 'phone'],
+    ['phone_country_code', 'phone_country_code'],
+  ];
+  return pairs
+    .filter(([root, inner]) => typeof req[root] === 'string' && typeof customer[inner] === 'string' && req[root] !== customer[inner])
+    .map(([root]) => root);
+}
+
+/**
+ * Checks shared by create, update and confirm (HS's validate_request of those operations, with the
+ * helpers of crates/router/src/core/payments/helpers.rs); `current` is the payment being updated or confirmed.
+ */
+export function validateCommon(req: PaymentsRequest, current: PaymentRecord | undefined): void {
+  const amount = num(req.amount);
+  // helpers.rs validate_max_amount
+  if (amount !== undefined && amount > MAX_ALLOWED_AMOUNT) {
     throw ApiError.preconditionFailed(`amount should not be more than ${MAX_ALLOWED_AMOUNT}`);
   }
   if (req.capture_method === 'scheduled') throw ApiError.notImplemented();
-  const toCapture = req.amount_to_capture as number | undefined | null;
-  if (typeof toCapture === 'number' && amountForCapture !== undefined) {
-    if (toCapture > amountForCapture) {
-      throw ApiError.invalidDataFormat('amount_to_capture', 'amount_to_capture lesser than amount');
+  validateMoneyPolicy(req, current);
+  const toCapture = num(req.amount_to_capture);
+  if (toCapture !== undefined) {
+    // helpers.rs validate_request_amount_and_amount_to_capture: against the request's own amount only.
+    if (amount === 0) throw ApiError.preconditionFailed('amount_to_capture should not exist for when amount = 0');
+    const surcharge = surchargeOf(req);
+    const capturable = amount === undefined ? undefined : amount + (surcharge ? (surcharge.surcharge ?? 0) + (surcharge.tax ?? 0) : 0);
+    if (capturable !== undefined && toCapture > capturable) {
+      throw ApiError.preconditionFailed(`amount_to_capture is greater than amount capture_amount: MinorUnit(${toCapture}) request_amount: Value(${amount})`);
     }
     if (toCapture <= 0) throw ApiError.invalidDataFormat('amount_to_capture', 'positive integer');
-    const method = captureMethod ?? 'automatic';
-    if ((method === 'automatic' || method === 'sequential_automatic') && toCapture !== amountForCapture) {
-      throw ApiError.invalidDataFormat('amount_to_capture', 'amount_to_capture equal to amount when capture_method is automatic');
+    // helpers.rs validate_amount_to_capture_and_capture_method: automatic captures the whole net amount.
+    const method = str(req.capture_method) ?? current?.captureMethod ?? 'automatic';
+    if (method === 'automatic' || method === 'sequential_automatic') {
+      const total = netOf(req, current);
+      if (toCapture !== total) {
+        throw ApiError.preconditionFailed('amount_to_capture must be equal to total_capturable_amount when capture_method = automatic');
+      }
     }
+  }
+  // helpers.rs validate_overcapture_request
+  if (req.enable_overcapture === true && req.capture_method !== 'manual') {
+    throw ApiError.preconditionFailed('Invalid overcapture request: supported only with manual capture');
   }
   const expiry = req.session_expiry as number | undefined | null;
   if (typeof expiry === 'number' && (expiry < 60 || expiry > 7_890_000)) {
@@ -70,9 +135,22 @@ export function validateCommon(req: PaymentsRequest, amountForCapture: number | 
   if (c) validateCardData(c);
   const other = otherPaymentMethod(req);
   if (other) throw ApiError.notSupported(`Payment method ${other} is not supported by the sandbox; use payment_method_data.card`);
-  if (req.customer_id && req.customer && (req.customer as Record<string, unknown>).id !== req.customer_id) {
-    throw ApiError.invalidRequestData('customer_id and customer.id must be the same');
+  // helpers.rs validate_customer_information
+  const mismatched = mismatchedCustomerFields(req);
+  if (mismatched.length > 0) {
+    throw ApiError.preconditionFailed(`The field names \`${mismatched.join(', ')}\` sent in both places is ambiguous`);
   }
+}
+
+/** HS's NetAmount::from_payments_request_and_payment_attempt: the request's parts over the stored ones. */
+function netOf(req: PaymentsRequest, current: PaymentRecord | undefined): number {
+  const surcharge = surchargeOf(req);
+  return (
+    (num(req.amount) ?? current?.amount ?? 0) +
+    (num(req.shipping_cost) ?? current?.shippingCost ?? 0) +
+    (num(req.order_tax_amount) ?? current?.orderTaxAmount ?? 0) +
+    (surcharge ? (surcharge.surcharge ?? 0) + (surcharge.tax ?? 0) : (current?.surchargeAmount ?? 0))
+  );
 }
 
 /** Create with `confirm: true`: confirm's preconditions, checked before anything is stored. */
@@ -87,8 +165,7 @@ export function validateConfirmAtCreate(req: PaymentsRequest): void {
 
 /** Update's and confirm's common checks, against the payment's current amount and capture method. */
 export function validateAgainst(p: PaymentRecord, req: PaymentsRequest): void {
-  const amount = typeof req.amount === 'number' ? req.amount : p.amount;
-  validateCommon(req, amount, str(req.capture_method) ?? p.captureMethod);
+  validateCommon(req, p);
 }
 
 /** Confirm needs card data (given now or stored) and a payment method; returns the method. */

@@ -31,7 +31,7 @@ import { checkTransition, TRANSITIONS, type PaymentOperation } from './payment-t
 import type { PaymentRecord } from './records';
 import { validateMandateRequest, type RecurringPayments } from './recurring-payments';
 import type { SandboxStore } from './sandbox-store';
-import { paymentView, type PaymentViewOptions } from './views';
+import { netAmount, paymentView, type PaymentViewOptions } from './views';
 
 /** Who is calling: the merchant, and the profile picked by `x-profile-id` (if any). */
 export interface Caller {
@@ -265,8 +265,9 @@ export class PaymentService {
       }
       const amount = typeof requested === 'number' ? requested : p.amountCapturable;
       if (amount <= 0) throw ApiError.invalidDataFormat('amount_to_capture', 'positive integer');
-      const overcapture = p.echo.enable_overcapture === true && p.captureMethod === 'manual';
-      if (amount > p.amountCapturable && !overcapture) throw ApiError.invalidRequestData('amount_to_capture is greater than amount');
+      // The dummy connector does not support overcapture (is_overcapture_enabled stays null), so
+      // enable_overcapture never lets a capture exceed what is authorised.
+      if (amount > p.amountCapturable) throw ApiError.invalidRequestData('amount_to_capture is greater than amount');
       await this.connectorCall();
       applyCapture(p, amount);
     });
@@ -299,7 +300,9 @@ export class PaymentService {
   async incrementalAuthorization(caller: Caller, paymentId: string, req: Record<string, unknown>): Promise<Payment> {
     return this.mutate(caller, paymentId, req, 'incremental_authorization', async (p) => {
       const newTotal = req.amount as number;
-      if (newTotal <= p.amount) throw ApiError.preconditionFailed('Amount should be greater than original authorized amount');
+      // payments_incremental_authorization.rs: the new total against the attempt's net amount.
+      if (newTotal <= netAmount(p)) throw ApiError.preconditionFailed('Amount should be greater than original authorized amount');
+      // Sandbox policy (HS has no bound here): no authorisation above the documented maximum.
       if (newTotal > MAX_ALLOWED_AMOUNT) throw ApiError.preconditionFailed(`amount should not be more than ${MAX_ALLOWED_AMOUNT}`);
       await this.connectorCall();
       applyIncrementalAuthorization(p, newTotal);

@@ -177,7 +177,6 @@ export function paymentView(p: PaymentRecord, refunds: RefundRecord[], options: 
     business_label: p.echo.business_label ?? 'default',
     business_sub_label: e(p, 'business_sub_label'),
     allowed_payment_method_types: e(p, 'allowed_payment_method_types'),
-    ephemeral_key: null,
     manual_retry_allowed: p.manualRetryAllowed,
     connector_transaction_id: p.connectorTransactionId,
     frm_message: null,
