@@ -269,3 +269,52 @@ describe('payment methods and mandates', () => {
     expect((await get(sb, `/payment_methods/${s.payment_method_id}`)).status).toBe(200);
   });
 });
+
+describe('mandate charges at the same time (processor latency: the charges overlap)', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await createSandbox({ webhooksEnabled: false, connectorLatencyMs: 20 });
+  });
+  afterAll(async () => {
+    await sb.close();
+  });
+
+  const setupWith = async (cid: string, mandateType: Record<string, unknown>) =>
+    (await post(sb, '/payments', paymentBody({ customer_id: cid, setup_future_usage: 'off_session', customer_acceptance: ACCEPTANCE, mandate_data: { customer_acceptance: ACCEPTANCE, mandate_type: mandateType } }))).json;
+
+  it('concurrent charges never take a multi-use mandate over its cap: the ones over it are refused HE_03', async () => {
+    const cid = customerId();
+    const s = await setupWith(cid, { multi_use: { amount: 5000, currency: 'USD' } });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => mit(sb, cid, { type: 'mandate_id', data: s.mandate_id }, { amount: 2000 })));
+    expect(answers.filter((a) => a.json.status === 'succeeded')).toHaveLength(2);
+    expect(answers.filter((a) => a.status === 400).map((a) => a.json.error.reason)).toEqual(Array(4).fill('request amount is greater than mandate amount'));
+    const charged = sb.state.listPayments().filter((p) => p.mandate_id === s.mandate_id && p.payment_id !== s.payment_id && p.status === 'succeeded');
+    expect(charged.reduce((sum, p) => sum + (p.amount_received ?? 0), 0)).toBe(4000);
+  });
+
+  it('concurrent charges of a single-use mandate: one succeeds, the others are refused IR_16 and store no payment', async () => {
+    const cid = customerId();
+    const s = await setupWith(cid, { single_use: { amount: 2000, currency: 'USD' } });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => mit(sb, cid, { type: 'mandate_id', data: s.mandate_id })));
+    expect(answers.filter((a) => a.json.status === 'succeeded')).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400).map((a) => a.json.error.code)).toEqual(Array(5).fill('IR_16'));
+    expect(sb.state.listPayments().filter((p) => p.customer_id === cid)).toHaveLength(2);
+  });
+});
+
+it("an object's webhook timestamps strictly increase, even for a set-up revoked within the same millisecond", async () => {
+  const sb = await createSandbox({ webhooksEnabled: false });
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const s = (await post(sb, '/payments', paymentBody({ customer_id: customerId(), setup_future_usage: 'off_session', customer_acceptance: ACCEPTANCE, mandate_data: { customer_acceptance: ACCEPTANCE, mandate_type: { multi_use: null } } }))).json;
+      await post(sb, `/mandates/revoke/${s.mandate_id}`);
+      ids.push(s.mandate_id);
+    }
+    const timeOf = (id: string, type: string) => Date.parse(JSON.parse(sb.state.listEvents().find((e) => e.objectId === id && e.eventType === type)!.body).timestamp);
+    // Without it, about 3 in 100 revoked mandates had both events at the same millisecond (receivers could not order them).
+    expect(ids.filter((id) => !(timeOf(id, 'mandate_revoked') > timeOf(id, 'mandate_active')))).toEqual([]);
+  } finally {
+    await sb.close();
+  }
+});

@@ -29,7 +29,7 @@ import {
 } from './payment-requests';
 import { checkTransition, TRANSITIONS, type PaymentOperation } from './payment-transitions';
 import type { PaymentRecord } from './records';
-import { validateMandateRequest, type RecurringPayments } from './recurring-payments';
+import { chargedMandateId, validateMandateRequest, type RecurringPayments } from './recurring-payments';
 import type { SandboxStore } from './sandbox-store';
 import { netAmount, paymentView, type PaymentViewOptions } from './views';
 
@@ -141,6 +141,17 @@ export class PaymentService {
     });
   }
 
+  /**
+   * Runs a charge of a mandate one at a time per mandate: its checks (active, cap) and its record
+   * (a single-use mandate used up, a multi-use one's total) must not interleave with another
+   * charge's, or concurrent charges each pass the checks and together overspend the mandate. Lock
+   * order: mandate, then payment (create's payment is new; confirm's is taken before, by `mutate`).
+   */
+  private withMandate<T>(merchantId: string, req: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    const mandateId = chargedMandateId(req);
+    return mandateId === null ? fn() : this.deps.lock.run(`mandate\u0000${merchantId}\u0000${mandateId}`, fn);
+  }
+
   private profileOf(p: PaymentRecord): ProfileConfig {
     return this.deps.store.profile(p.profileId) as ProfileConfig;
   }
@@ -151,7 +162,11 @@ export class PaymentService {
 
   // ---------------------------------------------------------------- operations
 
-  async create(caller: Caller, req: PaymentsRequest): Promise<Payment> {
+  create(caller: Caller, req: PaymentsRequest): Promise<Payment> {
+    return this.withMandate(caller.merchant.merchantId, req, () => this.createNow(caller, req));
+  }
+
+  private async createNow(caller: Caller, req: PaymentsRequest): Promise<Payment> {
     validateCreate(caller, req);
     validateMandateRequest(req, 'create');
     const profile = resolveProfile(caller, req);
@@ -202,12 +217,12 @@ export class PaymentService {
         p.status = 'requires_confirmation';
         setAttempt(p, 'confirmation_awaited');
       }
-      if (req.confirm === true) await this.confirmNow(p, req);
+      if (req.confirm === true) await this.withMandate(p.merchantId, req, () => this.confirmNow(p, req));
     });
   }
 
   async confirm(caller: Caller, paymentId: string, req: PaymentsRequest): Promise<Payment> {
-    return this.mutate(caller, paymentId, req, 'confirm', (p) => this.confirmFlow(p, req, false));
+    return this.mutate(caller, paymentId, req, 'confirm', (p) => this.withMandate(p.merchantId, req, () => this.confirmFlow(p, req, false)));
   }
 
   /** `confirm: true` on create or update: confirm with the body they already validated and applied. */

@@ -36,6 +36,12 @@ function recurringOf(req: Req): { type: string; data: unknown } | null {
   return mandateId ? { type: 'mandate_id', data: mandateId } : null;
 }
 
+/** The mandate a request charges (`recurring_details` of type `mandate_id`, or `mandate_id`), if any. */
+export function chargedMandateId(req: Req): string | null {
+  const recurring = recurringOf(req);
+  return recurring?.type === 'mandate_id' && typeof recurring.data === 'string' ? recurring.data : null;
+}
+
 /** Whether the request charges a saved method or mandate (no card data needed). */
 export function isRecurringRequest(req: Req): boolean {
   return recurringOf(req) !== null;

@@ -100,6 +100,8 @@ export class WebhookDispatcher {
   private readonly attempts: DeliveryAttemptRecord[] = [];
   private readonly attemptsById = new Map<string, DeliveryAttemptRecord>();
   private readonly emitted = new Set<string>();
+  /** The last event time of each object, so that an object's events have strictly increasing timestamps. */
+  private readonly lastEventMs = new Map<string, number>();
   private readonly immediates = new Set<NodeJS.Immediate>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly controllers = new Set<AbortController>();
@@ -133,7 +135,11 @@ export class WebhookDispatcher {
     this.emitted.add(dedupeKey);
 
     const profile = this.options.store.profile(input.profileId);
-    const now = Date.now();
+    // Receivers order an object's events by `timestamp` (a mandate has no other time): two changes
+    // within one millisecond (a set-up then an immediate revoke) must not share one.
+    const objectKey = `${input.merchantId}\u0000${input.objectId}`;
+    const now = Math.max(Date.now(), (this.lastEventMs.get(objectKey) ?? 0) + 1);
+    this.lastEventMs.set(objectKey, now);
     const created = new Date(now).toISOString();
     const eventId = newEventId();
     // Field order is HS's: merchant_id, event_id, event_type, content{type, object}, timestamp, processor_merchant_id.
