@@ -58,3 +58,6 @@ export * from './reconciliation/memory-payment.tracker';
 export * from './reconciliation/redis-payment.tracker';
 export * from './reconciliation/paymnt-reconciliation.service';
 export * from './redis/paymnt-redis.types';
+
+export * from './health/paymnt-health.indicator';
+export * from './health/paymnt-health.types';
