@@ -61,3 +61,5 @@ export * from './redis/paymnt-redis.types';
 
 export * from './health/paymnt-health.indicator';
 export * from './health/paymnt-health.types';
+export { PaymntTelemetry, type PaymntReceivedWebhook } from './telemetry/paymnt-telemetry';
+export { PaymntTelemetryNames } from './telemetry/paymnt-telemetry.names';

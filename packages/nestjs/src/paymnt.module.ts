@@ -5,6 +5,7 @@ import { PaymntStartupChecks } from './diagnostics/paymnt-startup.checks';
 import { PaymntConfigurationError } from './errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from './events/paymnt-event.publisher';
 import { PaymntHealthIndicator } from './health/paymnt-health.indicator';
+import { PaymntTelemetry } from './telemetry/paymnt-telemetry';
 import { createIntakeWebhookProcessor } from './intake/create-intake-webhook.processor';
 import { PaymntIntakeWebhookProcessor } from './intake/paymnt-intake-webhook.processor';
 import { PaymntIntakeService } from './intake/paymnt-intake.service';
@@ -60,6 +61,7 @@ const PAYMNT_PARTS: readonly Type<unknown>[] = [
   PaymntIntakeService,
   PaymntReconciliationService,
   PaymntHealthIndicator,
+  PaymntTelemetry,
 ];
 
 /** The `name` given to `forRoot()` / `forRootAsync()`, checked by the options schema; `'default'` without one. */
@@ -118,6 +120,7 @@ function withInstance(definition: DynamicModule, route: PaymntWebhookRoute, name
     PaymntIntakeWebhookProcessor,
     PaymntReconciliationService,
     PaymntHealthIndicator,
+    PaymntTelemetry,
     PaymntStartupChecks,
     { provide: PAYMNT_WEBHOOK_PATH, useValue: route.path ?? null },
     { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: route.processor ?? PaymntWebhookProcessor },
