@@ -140,11 +140,11 @@ async function startApps(ctx: BenchContext, adapter: NestAdapterName): Promise<A
     adapter,
     variant,
     path: PATH,
-    ...(variant === 'module' ? { secret, storeMaxEntries: STORE_MAX_ENTRIES } : {}),
+    ...(variant === 'module' || variant === 'module-telemetry-off' ? { secret, storeMaxEntries: STORE_MAX_ENTRIES } : {}),
     ...(variant === 'bare-verify' ? { secret } : {}),
   });
   // The quick run leaves out the informational apps: Nest apps take seconds to boot.
-  const kinds: NestVariant[] = ctx.quick ? ['module', 'bare'] : ['module', 'bare', 'bare-raw', 'bare-verify'];
+  const kinds: NestVariant[] = ctx.quick ? ['module', 'module-telemetry-off', 'bare'] : ['module', 'module-telemetry-off', 'bare', 'bare-raw', 'bare-verify'];
   const children = new Map<NestVariant, BenchChild>();
   const started = await Promise.allSettled(kinds.map((kind) => BenchChild.start('nest', config(kind), { execArgv: ctx.serverExecArgv })));
   started.forEach((s, i) => s.status === 'fulfilled' && children.set(kinds[i], s.value));
@@ -171,6 +171,7 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
   let moduleRate = 0;
   const names: Record<NestVariant, string> = {
     module: 'PaymntModule route',
+    'module-telemetry-off': 'PaymntModule route, telemetry off',
     bare: 'bare route',
     'bare-raw': 'bare route + rawBody',
     'bare-verify': 'bare route + HMAC check',
@@ -198,6 +199,7 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
   const moduleChild = children.get('module')!;
   const moduleResult = results.get(names.module)!;
   const bareResult = results.get(names.bare)!;
+  const telemetryOffResult = results.get(names['module-telemetry-off']);
   const rawResult = results.get(names['bare-raw']);
   const verifyResult = results.get(names['bare-verify']);
   const handled = await moduleChild.call<number>('handled');
@@ -246,6 +248,24 @@ async function measureAdapter(ctx: BenchContext, apps: Apps): Promise<Row[]> {
       eventsMadeDuringRounds: pool.madeLate,
     }),
   );
+  if (telemetryOffResult !== undefined) {
+    // The telemetry code path with @opentelemetry/api installed and no SDK, against telemetry off: should be ~1.
+    const base = row(`webhook ${adapter}: PaymntModule telemetry path, no SDK vs off`, moduleResult);
+    rows.push({
+      ...base,
+      baselineName: telemetryOffResult.name,
+      baselineValue: telemetryOffResult.opsPerSec,
+      ...pairedRatio(moduleResult, telemetryOffResult),
+      baselineCpuPerOpUs: telemetryOffResult.serverCpuPerOpUs,
+      detail: {
+        ...base.detail,
+        baselinePerRound: telemetryOffResult.perRound,
+        baselineP50Ms: telemetryOffResult.p50,
+        baselineP99Ms: telemetryOffResult.p99,
+        baselineServerCpuShare: telemetryOffResult.serverCpuShare,
+      },
+    });
+  }
   if (rawResult !== undefined) rows.push(row(`webhook ${adapter}: bare route + rawBody`, rawResult));
   if (verifyResult !== undefined) {
     rows.push(row(`webhook ${adapter}: bare route + rawBody + HMAC check`, verifyResult));

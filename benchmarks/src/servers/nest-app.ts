@@ -24,9 +24,11 @@ export type NestAdapterName = 'express' | 'fastify';
 /**
  * `module`: PaymntModule's built-in webhook route; `bare`: a route that only parses JSON; `bare-raw`:
  * the same with `rawBody: true`; `bare-verify`: `rawBody: true` and a raw HMAC-SHA512 check of the
- * signature header (the least any verifying route does), nothing else.
+ * signature header (the least any verifying route does), nothing else. `module-telemetry-off`: the
+ * module with `telemetry: { enabled: false }`, against which `module` (the telemetry code path with
+ * `@opentelemetry/api` installed and no SDK registered, as here) is compared.
  */
-export type NestVariant = 'module' | 'bare' | 'bare-raw' | 'bare-verify';
+export type NestVariant = 'module' | 'module-telemetry-off' | 'bare' | 'bare-raw' | 'bare-verify';
 
 export interface NestAppConfig {
   adapter: NestAdapterName;
@@ -73,6 +75,7 @@ function moduleApp(config: NestAppConfig): { module: Type<unknown>; handlersClas
         baseUrl: 'http://127.0.0.1:9',
         maxRetries: 0,
         webhook: { secret: config.secret, path: config.path, ...(store === undefined ? {} : { store }) },
+        telemetry: { enabled: config.variant !== 'module-telemetry-off' },
       }),
     ],
     providers: [PaymentHandlers],
@@ -108,7 +111,7 @@ function bareApp(config: NestAppConfig): Type<unknown> {
 export async function startNestApp(config: NestAppConfig): Promise<ServerRole> {
   let module: Type<unknown>;
   let handlersClass: Type<Counter> | undefined;
-  if (config.variant === 'module') {
+  if (config.variant === 'module' || config.variant === 'module-telemetry-off') {
     ({ module, handlersClass } = moduleApp(config));
   } else {
     module = bareApp(config);

@@ -63,3 +63,8 @@ export * from './reconciliation/memory-payment.tracker';
 export * from './reconciliation/redis-payment.tracker';
 export * from './reconciliation/paymnt-reconciliation.service';
 export * from './redis/paymnt-redis.types';
+
+export * from './health/paymnt-health.indicator';
+export * from './health/paymnt-health.types';
+export { PaymntTelemetry, type PaymntReceivedWebhook } from './telemetry/paymnt-telemetry';
+export { PaymntTelemetryNames } from './telemetry/paymnt-telemetry.names';

@@ -4,6 +4,8 @@ import { PaymntClient, PaymntValidationError } from '@paymnt/client';
 import { PaymntStartupChecks } from './diagnostics/paymnt-startup.checks';
 import { PaymntConfigurationError } from './errors/paymnt-configuration.error';
 import { PaymntEventPublisher } from './events/paymnt-event.publisher';
+import { PaymntHealthIndicator } from './health/paymnt-health.indicator';
+import { PaymntTelemetry } from './telemetry/paymnt-telemetry';
 import { createIntakeWebhookProcessor } from './intake/create-intake-webhook.processor';
 import { PaymntIntakeWebhookProcessor } from './intake/paymnt-intake-webhook.processor';
 import { PaymntIntakeService } from './intake/paymnt-intake.service';
@@ -56,7 +58,14 @@ interface PaymntInstance {
 const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, PaymentMethodsService, MandatesService, DisputesService, EventsService];
 
 /** The module's own parts an app may inject too, in every instance. */
-const PAYMNT_PARTS: readonly Type<unknown>[] = [PaymntEventPublisher, PaymntWebhookProcessor, PaymntIntakeService, PaymntReconciliationService];
+const PAYMNT_PARTS: readonly Type<unknown>[] = [
+  PaymntEventPublisher,
+  PaymntWebhookProcessor,
+  PaymntIntakeService,
+  PaymntReconciliationService,
+  PaymntHealthIndicator,
+  PaymntTelemetry,
+];
 
 /** The `name` given to `forRoot()` / `forRootAsync()`, checked by the options schema; `'default'` without one. */
 function instanceName(name: unknown): string {
@@ -113,6 +122,8 @@ function withInstance(definition: DynamicModule, route: PaymntWebhookRoute, name
     PaymntIntakeService,
     PaymntIntakeWebhookProcessor,
     PaymntReconciliationService,
+    PaymntHealthIndicator,
+    PaymntTelemetry,
     PaymntStartupChecks,
     { provide: PAYMNT_WEBHOOK_PATH, useValue: route.path ?? null },
     { provide: DEFAULT_WEBHOOK_PROCESSOR, useClass: route.processor ?? PaymntWebhookProcessor },

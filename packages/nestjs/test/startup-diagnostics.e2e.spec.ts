@@ -1,7 +1,7 @@
 import { Controller, Injectable, type INestApplication, Module, Post, type Type, UseGuards } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { signWebhookPayload } from '@paymnt/client';
-import { PaymntDiagnosticsMessages, PaymntModule, type PaymntModuleOptions, PaymntWebhookGuard } from '@paymnt/nestjs';
+import { PaymntConfigurationError, PaymntDiagnosticsMessages, PaymntModule, type PaymntModuleOptions, PaymntWebhookGuard } from '@paymnt/nestjs';
 import { buildWebhookEvent, sendSignedWebhook } from '@paymnt/nestjs/testing';
 import { ADAPTERS, startApp } from './support/apps';
 import { paymentFixture, WEBHOOK_SECRET } from './support/fixtures';
@@ -71,13 +71,24 @@ class GuardedOnlyController {
 }
 
 describe.each(ADAPTERS)('startup checks on %s', (adapter) => {
-  const rawBodyError = (logger: CapturingLogger) => logger.find(PaymntDiagnosticsMessages.RAW_BODY_NOT_KEPT, 'error');
+  /** Startup fails with the fix (the self-check's rawBody check). */
+  async function refusedToStart(module: Type<unknown>): Promise<Error> {
+    const error = await started(module, adapter, false).then(
+      async ({ app }) => {
+        await app.close();
+        throw new Error('the app started');
+      },
+      (failure: unknown) => failure as Error,
+    );
+    expect(error).toBeInstanceOf(PaymntConfigurationError);
+    expect(error.message).toContain(PaymntDiagnosticsMessages.RAW_BODY_NOT_KEPT);
+    expect(error.message).toContain('selfCheck: { rawBody: false }');
+    return error;
+  }
 
-  it('an app without { rawBody: true } is told at startup, with the fix, before any webhook arrives', async () => {
-    const { app, logger } = await started(webhookAppModule({ ...OPTIONS, webhook: { secret: WEBHOOK_SECRET } }, PATH), adapter, false);
-    await app.close();
-    expect(rawBodyError(logger)).toHaveLength(1);
-    expect(rawBodyError(logger)[0].message).toContain('NestFactory.create(AppModule, { rawBody: true })');
+  it('an app without { rawBody: true } does not start: the error names the fix, before any webhook arrives', async () => {
+    const error = await refusedToStart(webhookAppModule({ ...OPTIONS, webhook: { secret: WEBHOOK_SECRET } }, PATH));
+    expect(error.message).toContain('NestFactory.create(AppModule, { rawBody: true })');
   });
 
   it('also when the only webhook route is guarded by PaymntWebhookGuard', async () => {
@@ -86,12 +97,10 @@ describe.each(ADAPTERS)('startup checks on %s', (adapter) => {
       controllers: [GuardedOnlyController],
     })
     class GuardOnlyModule {}
-    const { app, logger } = await started(GuardOnlyModule, adapter, false);
-    await app.close();
-    expect(rawBodyError(logger)).toHaveLength(1);
+    await refusedToStart(GuardOnlyModule);
   });
 
-  it('once for an app with several instances (named ones next to the default)', async () => {
+  it('also for an app with several instances (named ones next to the default)', async () => {
     @Module({
       imports: [
         EventEmitterModule.forRoot(),
@@ -100,9 +109,14 @@ describe.each(ADAPTERS)('startup checks on %s', (adapter) => {
       ],
     })
     class TwoInstancesModule {}
-    const { app, logger } = await started(TwoInstancesModule, adapter, false);
+    await refusedToStart(TwoInstancesModule);
+  });
+
+  it('starts, saying nothing, with selfCheck: { rawBody: false } (webhooks are then answered 500 raw_body_missing)', async () => {
+    const options = { ...OPTIONS, selfCheck: { rawBody: false }, webhook: { secret: WEBHOOK_SECRET } };
+    const { app, logger } = await started(webhookAppModule(options, PATH), adapter, false);
     await app.close();
-    expect(rawBodyError(logger)).toHaveLength(1);
+    expect(logger.find('PaymntModule', 'error')).toEqual([]);
   });
 
   it('says nothing with { rawBody: true }, nor when the app receives no webhooks', async () => {
@@ -144,6 +158,17 @@ describe("'*' listeners on an emitter without wildcards", () => {
     const on = await started(appModule(true), 'express');
     await on.app.close();
     expect(on.logger.find('', 'warn')).toEqual([]);
+  });
+
+  it('is silent with selfCheck: { wildcardListeners: false }', async () => {
+    @Module({
+      imports: [EventEmitterModule.forRoot({ wildcard: false }), PaymntModule.forRoot({ ...OPTIONS, selfCheck: { wildcardListeners: false } })],
+      providers: [WildcardListener],
+    })
+    class SilencedModule {}
+    const { app, logger } = await started(SilencedModule, 'express');
+    await app.close();
+    expect(logger.find('', 'warn')).toEqual([]);
   });
 
   it('the warning tells the truth: without wildcard: true the listener never runs', async () => {

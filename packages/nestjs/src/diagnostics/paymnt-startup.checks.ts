@@ -1,9 +1,13 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
-import { PAYMNT_WEBHOOK_PATH } from '../paymnt.constants';
+import { PAYMNT_BASE_URLS } from '@paymnt/client';
+import { PaymntConfigurationError } from '../errors/paymnt-configuration.error';
+import type { ResolvedPaymntOptions } from '../options/paymnt-module-options.interface';
+import { PAYMNT_OPTIONS, PAYMNT_WEBHOOK_PATH } from '../paymnt.constants';
 import { PaymntWebhookGuard } from '../webhook/paymnt-webhook.guard';
 import { probeJsonBodyParser } from './http-body-parser.probe';
+import { checkKeyEnvironment, keyKindOf } from './key-environment';
 import { PaymntDiagnosticsMessages } from './paymnt-diagnostics.messages';
 
 const PROBE_BODY = '{"paymnt":"probe"}';
@@ -18,17 +22,22 @@ function firstCheckOf(target: object): boolean {
   return true;
 }
 
+const RAW_BODY_OPT_OUT = '(Startup stops here: selfCheck: { rawBody: false } starts anyway.)';
 const PROTOTYPE_KEYS_BODY = '{"__proto__":{"paymnt":"probe"},"constructor":{"prototype":{"paymnt":"probe"}}}';
 
 /**
- * Finds, at bootstrap, the misconfigurations that otherwise show only when webhooks fail, and
- * logs each with its fix: a JSON parser that does not keep the raw body, an HTTP server without a
- * request timeout, a parser that refuses `__proto__` keys before verification (when the app
- * receives webhooks: a built-in route or `PaymntWebhookGuard`), and `'*'` listeners on an emitter
- * without wildcards. What it cannot determine, it does not report.
+ * The self-check (`selfCheck`, each check on by default): finds, at startup, the misconfigurations
+ * that otherwise show only when payments or webhooks fail. What would lose money or events stops
+ * startup with its fix (`PaymntConfigurationError`): an API key of the wrong kind for the API
+ * (`keyEnvironment`), an API key given as the webhook secret (`webhookSecret`), a JSON parser that
+ * does not keep the raw body when the app receives webhooks (`rawBody`). The rest is logged once:
+ * a key or URL it cannot classify, `'*'` listeners on an emitter without wildcards
+ * (`wildcardListeners`), an HTTP server without a request timeout, a parser that refuses
+ * `__proto__` keys before verification. What it cannot determine, it does not report; no message
+ * holds a key or a secret.
  */
 @Injectable()
-export class PaymntStartupChecks implements OnApplicationBootstrap {
+export class PaymntStartupChecks implements OnModuleInit, OnApplicationBootstrap {
   protected readonly logger = new Logger('PaymntModule');
 
   constructor(
@@ -36,14 +45,39 @@ export class PaymntStartupChecks implements OnApplicationBootstrap {
     protected readonly moduleRef: ModuleRef,
     protected readonly modules: ModulesContainer,
     protected readonly adapterHost: HttpAdapterHost,
+    @Inject(PAYMNT_OPTIONS) protected readonly options: ResolvedPaymntOptions,
   ) {}
 
+  /** What needs no HTTP server: checked before anything connects or listens. */
+  onModuleInit(): void {
+    if (this.options.selfCheck.keyEnvironment) this.checkKeyEnvironment();
+    if (this.options.selfCheck.webhookSecret) this.checkWebhookSecret();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    this.checkWildcardListeners();
+    if (this.options.selfCheck.wildcardListeners) this.checkWildcardListeners();
     const httpAdapter = this.adapterHost.httpAdapter as unknown;
     if (httpAdapter === undefined || httpAdapter === null || !this.receivesWebhooks() || !firstCheckOf(httpAdapter)) return;
     this.checkRequestTimeout(httpAdapter);
     await this.checkBodyParser(httpAdapter);
+  }
+
+  /** A publishable key, or a sandbox key against production (or the reverse): every call would be refused. */
+  protected checkKeyEnvironment(): void {
+    const { apiKey, baseUrl, environment } = this.options.client;
+    const finding = checkKeyEnvironment(apiKey, baseUrl ?? PAYMNT_BASE_URLS[environment ?? 'sandbox'] ?? PAYMNT_BASE_URLS.sandbox);
+    if (finding?.level === 'fail') throw new PaymntConfigurationError('apiKey', finding.message, `PaymntModule self-check: ${finding.message}`);
+    if (finding?.level === 'warn') this.logger.warn(`PaymntModule self-check: ${finding.message} (selfCheck: { keyEnvironment: false } silences this.)`);
+  }
+
+  /** An API key given as the webhook secret verifies nothing: every webhook would be refused (401), then lost. */
+  protected checkWebhookSecret(): void {
+    const secrets = this.options.webhook?.secrets ?? [];
+    if (!secrets.some((secret) => secret === this.options.client.apiKey || keyKindOf(secret) !== 'unknown')) return;
+    const rule =
+      "is an API key (snd_…, prd_…, pk_…), not the profile's webhook key: every webhook would be refused with 401. " +
+      'Use the business profile\'s payment_response_hash_key (PAYMNT_WEBHOOK_SECRET)';
+    throw new PaymntConfigurationError('webhook.secret', rule, `PaymntModule self-check: webhook.secret ${rule}.`);
   }
 
   /** A built-in route, or a `PaymntWebhookGuard` on one of the app's routes. */
@@ -59,7 +93,10 @@ export class PaymntStartupChecks implements OnApplicationBootstrap {
 
   protected async checkBodyParser(httpAdapter: unknown): Promise<void> {
     const probe = await probeJsonBodyParser(httpAdapter, PROBE_BODY, PROBE_OBJECT);
-    if (probe !== undefined && probe.parsed && !probe.rawBody) this.logger.error(PaymntDiagnosticsMessages.RAW_BODY_NOT_KEPT);
+    if (probe !== undefined && probe.parsed && !probe.rawBody && this.options.selfCheck.rawBody) {
+      // Every webhook would be answered 500 until the API gives up on it: events lost.
+      throw new PaymntConfigurationError('rawBody', PaymntDiagnosticsMessages.RAW_BODY_NOT_KEPT, `${PaymntDiagnosticsMessages.RAW_BODY_NOT_KEPT} ${RAW_BODY_OPT_OUT}`);
+    }
     const poisoned = await probeJsonBodyParser(httpAdapter, PROTOTYPE_KEYS_BODY, undefined);
     if (poisoned?.refused === true && probe?.parsed === true) this.logger.warn(PaymntDiagnosticsMessages.PROTOTYPE_KEYS_REFUSED);
   }

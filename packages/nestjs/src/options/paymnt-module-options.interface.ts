@@ -118,6 +118,93 @@ export interface ResolvedPaymntReconciliationOptions extends Readonly<Required<O
   readonly intervalMs: number | undefined;
 }
 
+/**
+ * Thresholds and caching of `PaymntHealthIndicator` (`health`): what turns each part "down".
+ */
+export interface PaymntHealthOptions {
+  /**
+   * How long the result of the API check is reused, in milliseconds: probes every few seconds
+   * from several load balancers then cost one API call per interval.
+   * @default 5000
+   */
+  apiCacheMs?: number;
+  /**
+   * Time budget of each check (the API call: one attempt, no retry; Redis: one command), in milliseconds.
+   * @default 3000
+   */
+  timeoutMs?: number;
+  /**
+   * The intake is down when more events than this wait in its queue (waiting and delayed).
+   * @default 10000
+   */
+  maxQueueDepth?: number;
+  /**
+   * The intake is down when more jobs than this are failed in its queue.
+   * @default 100
+   */
+  maxFailed?: number;
+  /**
+   * The intake is down when more events than this are in the dead-letter queue (they wait for
+   * `PaymntIntakeService.replayDeadLetters()`). `0`: down from the first one.
+   * @default 0
+   */
+  maxDeadLetters?: number;
+}
+
+/** `health` after validation: every option given or defaulted. */
+export type ResolvedPaymntHealthOptions = Readonly<Required<PaymntHealthOptions>>;
+
+/**
+ * The checks run at startup (`selfCheck`). Each is on unless set to `false`. A finding that would
+ * lose money or events fails startup with its fix; the others are logged once as warnings.
+ * Messages never contain a key or a secret.
+ */
+export interface PaymntSelfCheckOptions {
+  /**
+   * The API key matches the API it is sent to: a publishable key (`pk_…`) is refused (it belongs
+   * in the browser), a sandbox key (`snd_…`, `dev_…`) against production or a production key
+   * (`prd_…`) against the sandbox fails startup; a key or URL it cannot classify is a warning.
+   * @default true
+   */
+  keyEnvironment?: boolean;
+  /**
+   * The webhook secret is set where webhooks are received (a built-in route or `PaymntWebhookGuard`),
+   * and is not an API key: startup fails otherwise.
+   * @default true
+   */
+  webhookSecret?: boolean;
+  /**
+   * The app keeps the raw body (`NestFactory.create(AppModule, { rawBody: true })`) when it
+   * receives webhooks: startup fails otherwise (every webhook would be answered 500, then lost).
+   * @default true
+   */
+  rawBody?: boolean;
+  /**
+   * `'*'` listeners on an emitter created without `wildcard: true` are reported (a warning:
+   * the listeners of other events still run).
+   * @default true
+   */
+  wildcardListeners?: boolean;
+}
+
+/** `selfCheck` after validation. */
+export type ResolvedPaymntSelfCheckOptions = Readonly<Required<PaymntSelfCheckOptions>>;
+
+/**
+ * OpenTelemetry (`telemetry`): spans and metrics through `@opentelemetry/api`, recorded by the
+ * SDK the app registers (none registered: nothing is recorded, at no measurable cost).
+ */
+export interface PaymntTelemetryOptions {
+  /**
+   * Record spans and metrics when `@opentelemetry/api` is installed.
+   * @default true
+   */
+  enabled?: boolean;
+}
+
+/** `telemetry` after validation. */
+export type ResolvedPaymntTelemetryOptions = Readonly<Required<PaymntTelemetryOptions>>;
+
 /** Webhook options of `PaymntModule`. */
 export interface PaymntWebhookOptions {
   /**
@@ -221,6 +308,21 @@ export interface PaymntModuleOptions extends Omit<PaymntClientOptions, 'webhookS
    * @default undefined (off)
    */
   reconciliation?: PaymntReconciliationOptions;
+  /**
+   * Thresholds of `PaymntHealthIndicator`.
+   * @default the defaults of each `PaymntHealthOptions`
+   */
+  health?: PaymntHealthOptions;
+  /**
+   * Startup checks, each on by default; `false` turns them all off.
+   * @default every check on
+   */
+  selfCheck?: PaymntSelfCheckOptions | false;
+  /**
+   * OpenTelemetry spans and metrics.
+   * @default { enabled: true }
+   */
+  telemetry?: PaymntTelemetryOptions;
 }
 
 /** Webhook options after validation. */
@@ -239,7 +341,7 @@ export interface ResolvedPaymntWebhookOptions {
  * (`new MemoryEventStore()`, 60000, 25 hours); `publishServiceEvents` defaults to `true`.
  */
 export interface ResolvedPaymntOptions
-  extends Readonly<Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'webhook' | 'reconciliation'>>> {
+  extends Readonly<Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'webhook' | 'reconciliation' | 'health' | 'selfCheck' | 'telemetry'>>> {
   /** The instance's name (`name` of `forRoot()` / `forRootAsync()`), `'default'` for the unnamed one. */
   readonly name: string;
   /** What `new PaymntClient()` receives (holds the API key: never log it). */
@@ -250,6 +352,12 @@ export interface ResolvedPaymntOptions
   readonly intake?: ResolvedPaymntIntakeOptions;
   /** `reconciliation` resolved; `undefined` when it is off. */
   readonly reconciliation?: ResolvedPaymntReconciliationOptions;
+  /** `health` resolved. */
+  readonly health: ResolvedPaymntHealthOptions;
+  /** `selfCheck` resolved (`false`: every check off). */
+  readonly selfCheck: ResolvedPaymntSelfCheckOptions;
+  /** `telemetry` resolved. */
+  readonly telemetry: ResolvedPaymntTelemetryOptions;
 }
 
 /** A class for `PaymntModule.forRootAsync({ useClass })` or `{ useExisting }`. */

@@ -26,3 +26,25 @@ export const DEFAULT_PAYMNT_RECONCILIATION_OPTIONS = {
   maxAgeMs: 24 * 60 * 60 * 1000,
   batchSize: 100,
 } as const;
+
+/** Default values of `health`. */
+export const DEFAULT_PAYMNT_HEALTH_OPTIONS = {
+  apiCacheMs: 5000,
+  timeoutMs: 3000,
+  maxQueueDepth: 10_000,
+  maxFailed: 100,
+  maxDeadLetters: 0,
+} as const;
+
+/** Default values of `selfCheck`: every check on. */
+export const DEFAULT_PAYMNT_SELF_CHECK_OPTIONS = {
+  keyEnvironment: true,
+  webhookSecret: true,
+  rawBody: true,
+  wildcardListeners: true,
+} as const;
+
+/** Default values of `telemetry`. */
+export const DEFAULT_PAYMNT_TELEMETRY_OPTIONS = {
+  enabled: true,
+} as const;

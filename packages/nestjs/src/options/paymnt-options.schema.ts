@@ -8,6 +8,9 @@ import type { PaymntRedisConnection } from '../redis/paymnt-redis.types';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
 import { PaymntWebhookProcessor } from '../webhook/paymnt-webhook.processor';
 import type {
+  PaymntHealthOptions,
+  PaymntSelfCheckOptions,
+  PaymntTelemetryOptions,
   PaymntIntakeOptions,
   PaymntModuleOptions,
   PaymntReconciliationOptions,
@@ -15,7 +18,14 @@ import type {
   ResolvedPaymntIntakeOptions,
   ResolvedPaymntReconciliationOptions,
 } from './paymnt-module-options.interface';
-import { DEFAULT_PAYMNT_INTAKE_OPTIONS, DEFAULT_PAYMNT_MODULE_OPTIONS, DEFAULT_PAYMNT_RECONCILIATION_OPTIONS } from './paymnt-options.defaults';
+import {
+  DEFAULT_PAYMNT_HEALTH_OPTIONS,
+  DEFAULT_PAYMNT_INTAKE_OPTIONS,
+  DEFAULT_PAYMNT_MODULE_OPTIONS,
+  DEFAULT_PAYMNT_RECONCILIATION_OPTIONS,
+  DEFAULT_PAYMNT_SELF_CHECK_OPTIONS,
+  DEFAULT_PAYMNT_TELEMETRY_OPTIONS,
+} from './paymnt-options.defaults';
 
 /*
  * The one place where the module's options are validated and defaulted. Every rule carries its
@@ -182,6 +192,43 @@ export const reconciliationOptionsSchema = agreesWith<PaymntReconciliationOption
     .transform(({ intervalMs, ...reconciliation }) => ({ ...reconciliation, intervalMs })),
 );
 
+const THRESHOLD_RULE = 'must be an integer between 0 and 1000000';
+const threshold = z.int(THRESHOLD_RULE).min(0, THRESHOLD_RULE).max(1_000_000, THRESHOLD_RULE);
+const healthDefaults = DEFAULT_PAYMNT_HEALTH_OPTIONS;
+/** `health`. */
+export const healthOptionsSchema = agreesWith<PaymntHealthOptions>()(
+  z.strictObject(
+    {
+      apiCacheMs: milliseconds(0).default(healthDefaults.apiCacheMs),
+      timeoutMs: milliseconds(1).default(healthDefaults.timeoutMs),
+      maxQueueDepth: threshold.default(healthDefaults.maxQueueDepth),
+      maxFailed: threshold.default(healthDefaults.maxFailed),
+      maxDeadLetters: threshold.default(healthDefaults.maxDeadLetters),
+    },
+    'must be an object: { apiCacheMs?, timeoutMs?, maxQueueDepth?, maxFailed?, maxDeadLetters? }',
+  ),
+);
+
+const selfCheckDefaults = DEFAULT_PAYMNT_SELF_CHECK_OPTIONS;
+const checkSwitch = z.boolean('must be a boolean');
+/** `selfCheck` (an object; `false` is turned into every check off by the resolver). */
+export const selfCheckOptionsSchema = agreesWith<PaymntSelfCheckOptions>()(
+  z.strictObject(
+    {
+      keyEnvironment: checkSwitch.default(selfCheckDefaults.keyEnvironment),
+      webhookSecret: checkSwitch.default(selfCheckDefaults.webhookSecret),
+      rawBody: checkSwitch.default(selfCheckDefaults.rawBody),
+      wildcardListeners: checkSwitch.default(selfCheckDefaults.wildcardListeners),
+    },
+    'must be false or an object: { keyEnvironment?, webhookSecret?, rawBody?, wildcardListeners? }',
+  ),
+);
+
+/** `telemetry`. */
+export const telemetryOptionsSchema = agreesWith<PaymntTelemetryOptions>()(
+  z.strictObject({ enabled: z.boolean('must be a boolean').default(DEFAULT_PAYMNT_TELEMETRY_OPTIONS.enabled) }, 'must be an object: { enabled? }'),
+);
+
 const SECRET_RULE = "is required: a non-empty string (the profile's webhook key), or a non-empty array of them during a rotation";
 const webhookSecret = z.string(SECRET_RULE).min(1, SECRET_RULE);
 const TOLERANCE_RULE = 'must be a number of seconds >= 0 (0 disables the check)';
@@ -222,6 +269,12 @@ export const moduleOptionsSchema = agreesWith<OwnModuleOptions>()(
       dedupeTtlMs: milliseconds(1).optional(),
       publishServiceEvents: z.boolean('must be a boolean').default(DEFAULT_PAYMNT_MODULE_OPTIONS.publishServiceEvents),
       reconciliation: reconciliationOptionsSchema.optional(),
+      health: healthOptionsSchema.default(() => healthOptionsSchema.parse({})),
+      selfCheck: z
+        .union([z.literal(false), selfCheckOptionsSchema], 'must be false or an object: { keyEnvironment?, webhookSecret?, rawBody?, wildcardListeners? }')
+        .default(() => selfCheckOptionsSchema.parse({}))
+        .transform((selfCheck) => (selfCheck === false ? { keyEnvironment: false, webhookSecret: false, rawBody: false, wildcardListeners: false } : selfCheck)),
+      telemetry: telemetryOptionsSchema.default(() => telemetryOptionsSchema.parse({})),
     },
     'must be an object (check what the forRootAsync() factory returns)',
   ),

@@ -43,4 +43,9 @@ export interface PaymntEventStore {
   complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void>;
   /** Drops this caller's lease on `key` so a redelivery can claim it again; a completed key stays done. */
   release(key: string): Promise<void>;
+  /**
+   * Optional: resolves when the store answers (one round trip), rejects otherwise. Used by
+   * `PaymntHealthIndicator`; a store without it (in-process) counts as up.
+   */
+  ping?(): Promise<void>;
 }

@@ -164,6 +164,12 @@ export class RedisEventStore implements PaymntEventStore {
     await this.bounded('release', this.scripts.release(this.claimKey(key), token));
   }
 
+  /** One `PING` (a `GET` on clients without it), within `commandTimeoutMs`: what `PaymntHealthIndicator` asks. */
+  async ping(): Promise<void> {
+    const redis = this.redis as PaymntRedisClient & { ping?: () => Promise<unknown> };
+    await this.bounded('ping', typeof redis.ping === 'function' ? redis.ping() : redis.get(`${this.keyPrefix}ping`));
+  }
+
   protected claimKey(key: string): string {
     return `${this.keyPrefix}claim:${key}`;
   }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
 import type { PaymntPublishOutcome } from '../events/paymnt-publish-outcome';
+import { PaymntTelemetry } from '../telemetry/paymnt-telemetry';
 import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 /** Body of the built-in route's 200 answers. */
@@ -28,12 +29,16 @@ const RESPONSES = Object.fromEntries(
 export function createPaymntWebhookController(path: string, decorators: readonly ClassDecorator[] = []): Type<unknown> {
   @Controller(path)
   class PaymntWebhookController {
-    constructor(private readonly processor: PaymntWebhookProcessor) {}
+    constructor(
+      private readonly processor: PaymntWebhookProcessor,
+      private readonly telemetry: PaymntTelemetry,
+    ) {}
 
     @Post()
     @HttpCode(HttpStatus.OK)
     async receive(@Req() request: PaymntWebhookRequest): Promise<PaymntWebhookResponse> {
-      return RESPONSES[await this.processor.process(request)];
+      if (!this.telemetry.active) return RESPONSES[await this.processor.process(request)];
+      return RESPONSES[(await this.telemetry.receiveWebhook(this.processor, request)).outcome];
     }
   }
   return decorators.length === 0 ? PaymntWebhookController : (Reflect.decorate([...decorators], PaymntWebhookController) as Type<unknown>);

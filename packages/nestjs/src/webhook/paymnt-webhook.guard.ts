@@ -1,5 +1,6 @@
-import { type CanActivate, type ExecutionContext, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { PAYMNT_WEBHOOK_EVENT, PAYMNT_WEBHOOK_OUTCOME } from '../paymnt.constants';
+import { PaymntTelemetry } from '../telemetry/paymnt-telemetry';
 import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webhook.processor';
 
 /**
@@ -19,7 +20,10 @@ import { PaymntWebhookProcessor, type PaymntWebhookRequest } from './paymnt-webh
  */
 @Injectable()
 export class PaymntWebhookGuard implements CanActivate, OnModuleInit {
-  constructor(protected readonly processor: PaymntWebhookProcessor) {}
+  constructor(
+    protected readonly processor: PaymntWebhookProcessor,
+    @Optional() protected readonly telemetry?: PaymntTelemetry,
+  ) {}
 
   /** A route guarded without `webhook` options cannot verify anything: fail at startup. */
   onModuleInit(): void {
@@ -29,6 +33,12 @@ export class PaymntWebhookGuard implements CanActivate, OnModuleInit {
   /** Verifies and publishes, then leaves the event and the outcome on the request for the parameter decorators. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = this.getRequest(context);
+    if (this.telemetry?.active === true) {
+      const { event, outcome } = await this.telemetry.receiveWebhook(this.processor, request);
+      request[PAYMNT_WEBHOOK_EVENT] = event;
+      request[PAYMNT_WEBHOOK_OUTCOME] = outcome;
+      return true;
+    }
     const event = this.processor.verify(request);
     request[PAYMNT_WEBHOOK_EVENT] = event;
     request[PAYMNT_WEBHOOK_OUTCOME] = await this.processor.publish(event);
