@@ -14,6 +14,7 @@ function newOrder(): Order {
     paymentAttempt: 1,
     attemptPending: false,
     accessTokenHash: '',
+    accountId: null,
     authorizedAmount: 0,
     capturedAmount: 0,
     refundedAmount: 0,

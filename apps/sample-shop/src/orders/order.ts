@@ -71,6 +71,11 @@ export interface Order {
   attemptPending: boolean;
   /** SHA-256 of the order's access token (the token itself is only given to the customer, once). */
   accessTokenHash: string;
+  /**
+   * The shop account that placed the order (`POST /accounts/:accountId/orders`), or `null` for a
+   * guest checkout. Only an account's orders can save the card they are paid with.
+   */
+  accountId: string | null;
   /** Held on the card once authorized (0 again after a void). */
   authorizedAmount: number;
   /** Taken from the card by shipping (captures). */
