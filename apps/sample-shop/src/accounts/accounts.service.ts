@@ -146,9 +146,15 @@ export class AccountsService {
   }
 }
 
-/** The shop's answer to a charge of a card that can no longer be charged. */
-export function savedCardRefused(card: SavedCard): ConflictException {
-  return new ConflictException(
-    `The saved card ${describeCard(card)} can no longer be charged: its mandate ${card.mandateId} is ${card.status}. Pay with a card instead (and save it again if you like).`,
-  );
+/** The shop's answer (409) to a charge of a saved card that can no longer be charged (its mandate is revoked). */
+export class SavedCardRefusedError extends ConflictException {
+  constructor(readonly card: SavedCard) {
+    super(
+      `The saved card ${describeCard(card)} can no longer be charged: its mandate ${card.mandateId} is ${card.status}. Pay with a card instead (and save it again if you like).`,
+    );
+  }
+}
+
+export function savedCardRefused(card: SavedCard): SavedCardRefusedError {
+  return new SavedCardRefusedError(card);
 }

@@ -1,5 +1,6 @@
 import type { AccountView } from '../accounts/account';
 import type { OrderItem, OrderView } from '../orders/order';
+import type { RenewalResult, Subscription } from '../subscriptions/subscription';
 import type { Timeline } from './timeline';
 
 export interface ShopResponse<T> {
@@ -25,6 +26,8 @@ function summary(status: number, body: unknown): string {
     const message = (body as ErrorBody | null)?.message;
     return Array.isArray(message) ? message.join('; ') : String(message ?? '');
   }
+  const results = (body as { results?: RenewalResult[] } | null)?.results;
+  if (Array.isArray(results)) return results.map((r) => `${r.subscriptionId} ${r.period}: ${r.outcome}${r.orderId ? ` ${r.orderId}` : ''}`).join('; ');
   const order = (body as { order?: OrderView }).order ?? (body as OrderView);
   if (typeof order?.status !== 'string') return '';
   const redirect = (body as { redirectUrl?: string | null }).redirectUrl ? ' (3DS: redirect the customer)' : '';
@@ -132,6 +135,15 @@ export class ShopApi {
 
   sync(orderId: string): Promise<ShopResponse<OrderView>> {
     return this.request('POST', `/orders/${orderId}/sync`, {}, this.admin);
+  }
+
+  subscribe(accountId: string, orderId: string): Promise<ShopResponse<Subscription>> {
+    return this.request('POST', `/accounts/${accountId}/subscriptions`, { orderId }, this.accountOf(accountId));
+  }
+
+  /** The renewal run for `period`, as the merchant's monthly job. */
+  renewals(period: string): Promise<ShopResponse<{ results: RenewalResult[] }>> {
+    return this.request('POST', '/subscriptions/renewals', { period }, this.admin);
   }
 
   private keepOrderToken<T extends { id: string; accessToken: string }>(response: ShopResponse<T>): ShopResponse<T> {
