@@ -11,6 +11,8 @@ export const CARDS = {
   success: { number: '4242424242424242', expMonth: '12', expYear: '2030', cvc: '123' },
   threeDs: { number: '4000003800000446', expMonth: '12', expYear: '2030', cvc: '123' },
   decline: { number: '4000000000000002', expMonth: '12', expYear: '2030', cvc: '123' },
+  /** Succeeds; once captured, the sandbox opens a chargeback on it (`disputeDelayMs` later). */
+  dispute: { number: '4000000000000259', expMonth: '12', expYear: '2030', cvc: '123' },
 } as const satisfies Record<string, DemoCard>;
 
 const [BEANS, MUG, FILTERS] = CATALOGUE;

@@ -137,6 +137,16 @@ export class ShopApi {
     return this.request('POST', `/orders/${orderId}/sync`, {}, this.admin);
   }
 
+  /** Challenges the order's chargeback, as the merchant. */
+  submitEvidence(orderId: string, evidence: { productDescription: string; shippingCarrier?: string; shippingTrackingNumber?: string; note?: string }): Promise<ShopResponse<OrderView>> {
+    return this.request('POST', `/orders/${orderId}/dispute/evidence`, evidence, this.admin);
+  }
+
+  /** Accepts the order's chargeback, as the merchant. */
+  acceptDispute(orderId: string): Promise<ShopResponse<OrderView>> {
+    return this.request('POST', `/orders/${orderId}/dispute/accept`, {}, this.admin);
+  }
+
   subscribe(accountId: string, orderId: string): Promise<ShopResponse<Subscription>> {
     return this.request('POST', `/accounts/${accountId}/subscriptions`, { orderId }, this.accountOf(accountId));
   }

@@ -105,6 +105,8 @@ export class OrdersService {
       authorizedAmount: 0,
       capturedAmount: 0,
       refundedAmount: 0,
+      chargedBackAmount: 0,
+      dispute: null,
       refunds: {},
       failureReason: null,
       history: [],
