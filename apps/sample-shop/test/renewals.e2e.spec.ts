@@ -116,8 +116,16 @@ describe('sample shop: subscription renewals', () => {
     }
     const [subscribed] = (await shop.api.request<{ status: string; suspendedReason: string }[]>('GET', `/accounts/${accountId}/subscriptions`, undefined, shop.api.accountOf(accountId))).body;
     expect(subscribed).toMatchObject({ status: 'suspended', suspendedReason: expect.stringContaining('can no longer be charged') });
-    expect(await renew(subscriptionId, '2099-06')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('suspended') });
+    expect(await renew(subscriptionId, '2099-06')).toMatchObject({ outcome: 'skipped', orderId: null, detail: expect.stringContaining('suspended') });
     expect(renewalKeys(subscriptionId)).toEqual([`${subscriptionId}:renewal:2099-05`]);
+  });
+
+  it('a card the customer removed in the shop: the renewal is refused before any order or charge', async () => {
+    const { accountId, subscriptionId, mandateId } = await subscription();
+    await shop.api.revokeCard(accountId, mandateId);
+    const refused = await renew(subscriptionId, '2099-07');
+    expect(refused).toMatchObject({ outcome: 'refused', orderId: null, detail: expect.stringContaining('can no longer be charged') });
+    expect(renewalKeys(subscriptionId)).toEqual([]);
   });
 
   it('bad input and access: a malformed period is a 400, the run is admin only, subscribing needs a saved card', async () => {

@@ -73,6 +73,18 @@ export class SubscriptionsService {
       this.logger.log(`${subscription.id} renewal ${period}: ${outcome}${orderId ? ` (${orderId})` : ''}${detail ? `: ${detail}` : ''}`);
       return { subscriptionId: subscription.id, period, outcome, orderId, ...(detail === undefined ? {} : { detail }) };
     };
+    const account = this.accounts.get(subscription.accountId);
+    const card = account.savedCards.find((c) => c.mandateId === subscription.mandateId);
+    const suspend = async (reason: string, orderId: string | null): Promise<RenewalResult> => {
+      subscription.status = 'suspended';
+      subscription.suspendedReason = reason;
+      this.subscriptions.save(subscription);
+      // A renewal order that was never charged is cancelled, so the period reads as not delivered.
+      if (orderId !== null) await this.orders.cancel(orderId);
+      return result('refused', orderId, reason);
+    };
+    // Cards stay on their account once saved (revoked ones too): only a wrong mandate id has none.
+    if (card === undefined) return suspend(`its saved card (mandate ${subscription.mandateId}) is not on the account`, null);
     let orderId = subscription.renewals[period];
     if (orderId !== undefined) {
       const order = this.orders.get(orderId);
@@ -82,15 +94,13 @@ export class SubscriptionsService {
     } else {
       if (period <= subscription.startPeriod) return result('skipped', null, `${period} is covered by the subscription's first order`);
       if (subscription.status !== 'active') return result('skipped', null, `suspended: ${subscription.suspendedReason ?? ''}`);
+      // A card the shop knows cannot be charged: refused before any order or charge.
+      if (card.status !== 'active') return suspend(savedCardRefused(card).message, null);
       orderId = this.orders.create({ amount: subscription.amount, currency: subscription.currency, items: subscription.items }, subscription.accountId).order.id;
       subscription.renewals[period] = orderId;
       this.subscriptions.save(subscription);
     }
-    const account = this.accounts.get(subscription.accountId);
-    const card = account.savedCards.find((c) => c.mandateId === subscription.mandateId);
     try {
-      if (card === undefined) throw new NotFoundException(`Subscription ${subscription.id}: its saved card (mandate ${subscription.mandateId}) is no longer on the account`);
-      if (card.status !== 'active') throw savedCardRefused(card);
       const { order } = await this.orders.chargeSavedCard(orderId, {
         customerId: account.customerId,
         card,
@@ -100,14 +110,8 @@ export class SubscriptionsService {
       if (order.status === 'paid') return result('charged', orderId);
       return result(order.status === 'payment_failed' ? 'declined' : 'in_progress', orderId, order.failureReason ?? `order ${orderId} is ${order.status}`);
     } catch (error) {
-      if (error instanceof SavedCardRefusedError || error instanceof NotFoundException) {
-        subscription.status = 'suspended';
-        subscription.suspendedReason = error.message;
-        this.subscriptions.save(subscription);
-        // The renewal order was never charged: cancel it, so the period reads as not delivered.
-        await this.orders.cancel(orderId);
-        return result('refused', orderId, error.message);
-      }
+      // Paymnt refused the mandate (revoked elsewhere, its webhook not seen yet).
+      if (error instanceof SavedCardRefusedError) return suspend(error.message, orderId);
       // Another run is charging the same renewal right now (same key, in flight at Paymnt).
       if (error instanceof ConflictException) return result('in_progress', orderId, error.message);
       if (error instanceof HttpException) throw error;
