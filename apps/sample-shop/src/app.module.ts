@@ -9,6 +9,7 @@ import { paymntOptionsFactory } from './config/paymnt-options.factory';
 import { type ShopSettings, validateShopEnvironment } from './config/shop-environment';
 import { OrdersModule } from './orders/orders.module';
 import { PaymntRequestLogger } from './paymnt-request.logger';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { ShopValidationPipe } from './validation/shop-validation.pipe';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         CheckoutModule,
         WebhooksModule,
+        SubscriptionsModule,
       ],
       providers: [
         // Every body is validated (after a depth check); unknown fields are refused, so a typo is a 400 rather than ignored.

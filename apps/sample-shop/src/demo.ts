@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { newToken } from './auth/tokens';
 import { createShopApp } from './create-shop-app';
-import { ExpectationError, SCENARIOS, sandboxEvents, type DemoContext } from './demo/scenarios';
+import { ExpectationError, MERCHANT_SCENARIOS, SCENARIOS, sandboxEvents, type DemoContext } from './demo/scenarios';
 import { ShopApi } from './demo/shop-api';
 import { Timeline } from './demo/timeline';
 import { type LocalShop, startLocalShop } from './local/local-shop';
@@ -30,9 +30,10 @@ function printLedger(timeline: Timeline, orders: OrderView[], labels: Map<string
     money(o.amount, o.currency),
     money(o.capturedAmount, o.currency),
     money(o.refundedAmount, o.currency),
+    money(o.chargedBackAmount, o.currency),
     String(o.history.length),
   ]);
-  const header = ['Order', 'Scenario', 'Status', 'Total', 'Captured', 'Refunded', 'Events'];
+  const header = ['Order', 'Scenario', 'Status', 'Total', 'Captured', 'Refunded', 'Charged back', 'Events'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const format = (cells: string[]): string => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   timeline.print();
@@ -42,7 +43,10 @@ function printLedger(timeline: Timeline, orders: OrderView[], labels: Map<string
   for (const row of rows) timeline.print(format(row));
   const currency = orders[0]?.currency ?? 'USD';
   const sum = (pick: (o: OrderView) => number): string => money(orders.reduce((s, o) => s + pick(o), 0), currency);
-  timeline.print(`Captured ${sum((o) => o.capturedAmount)}, refunded ${sum((o) => o.refundedAmount)}, kept ${sum((o) => o.capturedAmount - o.refundedAmount)}.`);
+  timeline.print(
+    `Captured ${sum((o) => o.capturedAmount)}, refunded ${sum((o) => o.refundedAmount)}, charged back ${sum((o) => o.chargedBackAmount)}, ` +
+      `kept ${sum((o) => o.capturedAmount - o.refundedAmount - o.chargedBackAmount)}.`,
+  );
 }
 
 async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: string; adminToken: string; close(): Promise<void> }> {
@@ -69,14 +73,14 @@ async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: strin
       : 'Webhooks cannot reach this machine: order states come from the API answers (POST /orders/:id/sync pulls them).',
   );
   if (!secret) timeline.print('PAYMNT_WEBHOOK_SECRET is not set: the shop refuses webhooks (401).');
-  timeline.print('The 3DS and duplicate-webhook steps need the embedded sandbox and are skipped.');
+  timeline.print('The 3DS, duplicate-webhook and chargeback steps need the embedded sandbox and are skipped.');
   return { shopUrl: (await app.getUrl()).replace(/\/+$/, ''), adminToken, close: () => app.close() };
 }
 
 async function main(): Promise<number> {
   const timeline = new Timeline();
   const againstRealApi = Boolean(process.env.PAYMNT_API_KEY && process.env.PAYMNT_BASE_URL);
-  timeline.print('Paymnt sample shop: the payment life cycle, end to end.');
+  timeline.print('Paymnt sample shop: the payment life cycle, saved cards, renewals and chargebacks, end to end.');
   let local: LocalShop | undefined;
   let stack: { shopUrl: string; adminToken: string; close(): Promise<void> };
   if (againstRealApi) {
@@ -91,7 +95,7 @@ async function main(): Promise<number> {
   const ctx: DemoContext = { shop: new ShopApi(stack.shopUrl, timeline, stack.adminToken), timeline, sandbox: local?.sandbox, labels: new Map() };
   const results: { title: string; outcome: 'passed' | 'failed' | 'skipped'; detail?: string }[] = [];
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of [...SCENARIOS, ...MERCHANT_SCENARIOS]) {
       timeline.add('step', scenario.title);
       if (scenario.sandboxOnly && local === undefined) {
         timeline.add('note', 'skipped: needs the embedded sandbox');

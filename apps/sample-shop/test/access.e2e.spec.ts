@@ -91,4 +91,45 @@ describe.each(['express', 'fastify'] as const)('sample shop: access, on %s', (ad
     expect(events.length).toBeGreaterThan(0);
     expect(events.filter((event) => event.isDeliverySuccessful !== true)).toEqual([]);
   });
+  describe('accounts, saved cards, renewals and chargebacks', () => {
+    it("an account's routes need its own token (or the admin's); the renewal run and the chargeback answers the admin's", async () => {
+      const account = await shop.api.createAccount('ada@example.com');
+      expect(account.status).toBe(201);
+      const other = await shop.api.createAccount('bob@example.com');
+      const order = await shop.api.createAccountOrder(account.body.id, [MUG]);
+      const paid = await shop.api.pay(order.body.id, CARDS.success, { saveCard: true });
+      expect(paid.body.order.status).toBe('authorized');
+      const { mandateId } = (await shop.api.account(account.body.id)).body.savedCards[0];
+      const accountRoutes = [
+        ['GET', `/accounts/${account.body.id}`],
+        ['POST', `/accounts/${account.body.id}/orders`],
+        ['POST', `/accounts/${account.body.id}/reorder`],
+        ['POST', `/accounts/${account.body.id}/subscriptions`],
+        ['GET', `/accounts/${account.body.id}/subscriptions`],
+        ['POST', `/accounts/${account.body.id}/cards/${mandateId}/revoke`],
+      ] as const;
+      for (const [method, path] of accountRoutes) {
+        const body = method === 'POST' ? {} : undefined;
+        expect([path, (await shop.api.request(method, path, body)).status]).toEqual([path, 401]);
+        for (const as of [shop.api.accountOf(other.body.id), shop.api.customerOf(order.body.id)]) {
+          expect([path, (await shop.api.request(method, path, body, as)).status]).toEqual([path, 403]);
+        }
+      }
+      expect((await shop.api.request('GET', `/accounts/${account.body.id}`, undefined, shop.api.admin)).status).toBe(200);
+      expect((await shop.api.request('GET', '/accounts/acct_unknown', undefined, shop.api.accountOf(account.body.id))).status).toBe(404);
+      const reorder = await shop.api.reorder(account.body.id, order.body.id);
+      expect(reorder).toMatchObject({ status: 201, body: { status: 'authorized' } });
+      const adminRoutes = [
+        ['POST', '/subscriptions/renewals'],
+        ['POST', `/orders/${order.body.id}/dispute/evidence`],
+        ['POST', `/orders/${order.body.id}/dispute/accept`],
+      ] as const;
+      for (const [method, path] of adminRoutes) {
+        expect([path, (await shop.api.request(method, path, {})).status]).toEqual([path, 401]);
+        for (const as of [shop.api.accountOf(account.body.id), shop.api.customerOf(order.body.id)]) {
+          expect([path, (await shop.api.request(method, path, {}, as)).status]).toEqual([path, 403]);
+        }
+      }
+    });
+  });
 });

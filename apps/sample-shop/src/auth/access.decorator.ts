@@ -6,9 +6,10 @@ import { SetMetadata } from '@nestjs/common';
  *   its signature instead);
  * - `customer`: the holder of the order's access token (returned when the order is created, and
  *   kept in a cookie by the checkout page), or the shop's admin;
+ * - `account`: the holder of the account's token (route parameter `:accountId`), or the shop's admin;
  * - `admin`: the shop's admin token only (`SHOP_ADMIN_TOKEN`).
  */
-export type ShopAccess = 'public' | 'customer' | 'admin';
+export type ShopAccess = 'public' | 'customer' | 'account' | 'admin';
 
 export const SHOP_ACCESS = 'shop:access';
 

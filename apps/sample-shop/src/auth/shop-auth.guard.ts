@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { ShopEnvironment } from '../config/shop-environment';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 import { SHOP_ACCESS, type ShopAccess } from './access.decorator';
 import { bearerToken, cookieValue, hashToken, matchesHash, orderCookieName } from './tokens';
@@ -25,6 +26,7 @@ export class ShopAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly orders: OrdersRepository,
+    private readonly accounts: AccountsRepository,
     config: ConfigService<ShopEnvironment, true>,
   ) {
     this.adminTokenHash = hashToken(config.get('SHOP_ADMIN_TOKEN', { infer: true }));
@@ -41,7 +43,19 @@ export class ShopAuthGuard implements CanActivate {
       if (!this.isAdmin(bearer)) throw new ForbiddenException('This token may not perform admin actions');
       return true;
     }
+    if (access === 'account') return this.canUseAccount(request, bearer);
     return this.canSeeOrder(request, bearer);
+  }
+
+  /** The account's own token (header only: accounts are an API), or the admin token. */
+  protected canUseAccount(request: GuardedRequest, bearer: string | undefined): boolean {
+    const accountId = request.params?.accountId ?? '';
+    if (bearer === undefined) throw new UnauthorizedException(`Account ${accountId} needs its access token: send Authorization: Bearer <token>`);
+    if (this.isAdmin(bearer)) return true;
+    const account = this.accounts.findById(accountId);
+    if (account === undefined) throw new NotFoundException(`Account ${accountId} not found`);
+    if (!matchesHash(bearer, account.accessTokenHash)) throw new ForbiddenException(`This token does not give access to account ${accountId}`);
+    return true;
   }
 
   /** The order's own token (header, or the checkout page's cookie), or the admin token. */

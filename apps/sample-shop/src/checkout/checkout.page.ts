@@ -13,6 +13,7 @@ export const TEST_CARDS = [
   { number: '4000003800000446', outcome: 'Asks for 3DS: complete or reject the challenge' },
   { number: '4000000000000002', outcome: 'Declined' },
   { number: '4000000000009995', outcome: 'Declined: insufficient funds' },
+  { number: '4000000000000259', outcome: 'Succeeds, then disputed (a chargeback) once shipped' },
 ] as const;
 
 /** The checkout page: a cart, the card form, and the flow to the order page (through 3DS when asked). */

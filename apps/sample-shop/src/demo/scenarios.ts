@@ -11,6 +11,8 @@ export const CARDS = {
   success: { number: '4242424242424242', expMonth: '12', expYear: '2030', cvc: '123' },
   threeDs: { number: '4000003800000446', expMonth: '12', expYear: '2030', cvc: '123' },
   decline: { number: '4000000000000002', expMonth: '12', expYear: '2030', cvc: '123' },
+  /** Succeeds; once captured, the sandbox opens a chargeback on it (`disputeDelayMs` later). */
+  dispute: { number: '4000000000000259', expMonth: '12', expYear: '2030', cvc: '123' },
 } as const satisfies Record<string, DemoCard>;
 
 const [BEANS, MUG, FILTERS] = CATALOGUE;
@@ -23,6 +25,8 @@ export interface DemoContext {
   sandbox: Sandbox | undefined;
   /** Labels of the orders created, for the ledger. */
   labels: Map<string, string>;
+  /** The account of the saved-card scenarios, once scenario 10 made it. */
+  saved?: { accountId: string; orderId: string; mandateId: string; subscriptionId?: string };
 }
 
 export interface Scenario {
@@ -255,6 +259,148 @@ export const SCENARIOS: Scenario[] = [
       expectEqual(ctx.timeline.find('event', orderId as string, 'payment_succeeded').length, runsBefore, 'handler runs for the event');
       expectEqual(JSON.stringify(after), JSON.stringify(before), 'the order after the duplicate');
       ctx.timeline.add('note', `${orderId} unchanged: ${after.status}, captured ${after.capturedAmount}, ${after.history.length} events in its history`);
+    },
+  },
+];
+
+/** The month after this one, `YYYY-MM`: the period the demo's renewal run charges. */
+function nextPeriod(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+}
+
+function savedAccount(ctx: DemoContext): NonNullable<DemoContext['saved']> {
+  expectThat(ctx.saved !== undefined, 'scenario 10 saved a card');
+  return ctx.saved;
+}
+
+/** A shipped order paid with `card`: `paid`. */
+async function shippedOrder(ctx: DemoContext, label: string, card: DemoCard): Promise<OrderView> {
+  const order = await newOrder(ctx, label, [line(BEANS, 1), line(MUG, 1)]);
+  const paid = await ctx.shop.pay(order.id, card);
+  expectEqual(paid.body.order.status, 'authorized', 'order after paying');
+  const shipped = await ctx.shop.ship(order.id);
+  expectEqual(shipped.body.status, 'paid', 'order after shipping');
+  return shipped.body;
+}
+
+const EVIDENCE = { productDescription: '1 kg of coffee beans and a ceramic mug', shippingCarrier: 'DHL', shippingTrackingNumber: 'JD0146000033', note: 'Delivered and signed for' };
+
+/** Saved cards, renewals and chargebacks (scenarios 10 to 14). */
+export const MERCHANT_SCENARIOS: Scenario[] = [
+  {
+    title: '10. "Save my card" at checkout, then a one-click reorder charged off-session with the mandate',
+    async run(ctx) {
+      const account = await ctx.shop.createAccount('ada@example.com');
+      expectEqual(account.status, 201, 'POST /accounts');
+      const accountId = account.body.id;
+      const order = await ctx.shop.createAccountOrder(accountId, [line(BEANS, 1)]);
+      expectEqual(order.status, 201, 'an order of the account');
+      ctx.labels.set(order.body.id, 'card saved');
+      const paid = await ctx.shop.pay(order.body.id, CARDS.success, { saveCard: true });
+      expectEqual(paid.body.order.status, 'authorized', 'order after paying with "save my card"');
+      await settle(ctx);
+      const [card] = (await ctx.shop.account(accountId)).body.savedCards;
+      expectThat(card !== undefined && card.status === 'active', 'the account has an active saved card');
+      ctx.timeline.add('note', `${accountId} keeps card •••• ${card.last4 ?? '?'}: mandate ${card.mandateId}, payment method ${card.paymentMethodId} (no card data)`);
+      await ctx.shop.ship(order.body.id);
+
+      const reorder = await ctx.shop.reorder(accountId, order.body.id);
+      expectEqual(reorder.status, 201, 'one-click reorder');
+      expectEqual(reorder.body.status, 'authorized', 'the reorder, charged to the saved card');
+      ctx.labels.set(reorder.body.id, 'one-click reorder');
+      const shipped = await ctx.shop.ship(reorder.body.id);
+      expectEqual(shipped.body.status, 'paid', 'the reorder after shipping');
+      if (ctx.sandbox !== undefined) {
+        const payment = ctx.sandbox.state.getPayment(reorder.body.paymentId as string);
+        expectEqual(payment?.off_session, true, 'the reorder payment is off-session');
+        expectEqual(payment?.mandate_id, card.mandateId, "the reorder payment's mandate");
+      }
+      await settle(ctx);
+      ctx.saved = { accountId, orderId: order.body.id, mandateId: card.mandateId };
+    },
+  },
+  {
+    title: '11. A subscription renewed next month by a merchant-initiated charge; the run retried charges once',
+    async run(ctx) {
+      const saved = savedAccount(ctx);
+      const subscribed = await ctx.shop.subscribe(saved.accountId, saved.orderId);
+      expectEqual(subscribed.status, 201, 'subscribing to the order');
+      saved.subscriptionId = subscribed.body.id;
+      const period = nextPeriod();
+      ctx.timeline.add('note', `the monthly job runs the renewals of ${period} (key ${subscribed.body.id}:renewal:${period})`);
+      const first = await ctx.shop.renewals(period);
+      const renewal = first.body.results.find((r) => r.subscriptionId === subscribed.body.id);
+      expectEqual(renewal?.outcome, 'charged', 'the renewal');
+      const orderId = renewal?.orderId as string;
+      ctx.labels.set(orderId, `renewal ${period}`);
+      expectEqual((await ctx.shop.order(orderId)).status, 'paid', 'the renewal order (captured at once)');
+      ctx.timeline.add('note', 'the job runs again for the same month (a retry after a crash)');
+      const again = await ctx.shop.renewals(period);
+      expectEqual(again.body.results.find((r) => r.subscriptionId === subscribed.body.id)?.outcome, 'already_renewed', 'the retried renewal');
+      if (ctx.sandbox !== undefined) {
+        const charges = ctx.sandbox.state.listPayments().filter((p) => (p.metadata as { order_id?: string } | null)?.order_id === orderId);
+        expectEqual(charges.length, 1, 'payments of the renewal');
+      }
+      await settle(ctx);
+    },
+  },
+  {
+    title: '12. The customer removes the saved card: the reorder and the next renewal are refused with a clear reason',
+    async run(ctx) {
+      const saved = savedAccount(ctx);
+      const revoked = await ctx.shop.revokeCard(saved.accountId, saved.mandateId);
+      expectEqual(revoked.status, 200, 'removing the card');
+      expectEqual(revoked.body.savedCards.find((c) => c.mandateId === saved.mandateId)?.status, 'revoked', 'the card after removal');
+      await settle(ctx);
+      const reorder = await ctx.shop.reorder(saved.accountId, saved.orderId);
+      expectEqual(reorder.status, 409, 'a reorder with the removed card');
+      const renewal = (await ctx.shop.renewals('2099-12')).body.results.find((r) => r.subscriptionId === saved.subscriptionId);
+      expectEqual(renewal?.outcome, 'refused', 'the renewal with the removed card');
+      if (renewal?.orderId) ctx.labels.set(renewal.orderId, 'renewal refused');
+    },
+  },
+  {
+    title: '13. A chargeback on a shipped order: flagged, the shop submits the receipt as evidence, and wins',
+    sandboxOnly: true,
+    async run(ctx) {
+      const sandbox = ctx.sandbox as Sandbox;
+      const order = await shippedOrder(ctx, 'chargeback won', CARDS.dispute);
+      ctx.timeline.add('note', 'the dispute card: the cardholder disputes the charge once captured');
+      const disputed = await waitForStatus(ctx, order.id, 'disputed');
+      expectEqual(disputed.dispute?.amount, order.amount, 'disputed amount');
+      const challenged = await ctx.shop.submitEvidence(order.id, EVIDENCE);
+      expectEqual(challenged.body.status, 'dispute_challenged', 'order after submitting evidence');
+      ctx.timeline.add('sandbox', `the issuer decides ${disputed.dispute?.disputeId}: won`);
+      await sandbox.settleDispute(disputed.dispute?.disputeId as string, 'won');
+      const won = await waitForStatus(ctx, order.id, 'paid');
+      expectEqual(won.chargedBackAmount, 0, 'charged back');
+      await settle(ctx);
+    },
+  },
+  {
+    title: '14. Chargebacks the shop loses: one accepted, one challenged and lost',
+    sandboxOnly: true,
+    async run(ctx) {
+      const sandbox = ctx.sandbox as Sandbox;
+      const accepted = await shippedOrder(ctx, 'chargeback accepted', CARDS.success);
+      const opened = sandbox.openDispute(accepted.paymentId as string, { reason: 'product_not_received' });
+      ctx.timeline.add('sandbox', `dispute ${opened.dispute_id} opened on ${accepted.paymentId} (product_not_received)`);
+      await waitForStatus(ctx, accepted.id, 'disputed');
+      const answer = await ctx.shop.acceptDispute(accepted.id);
+      expectEqual(answer.body.status, 'charged_back', 'order after accepting');
+      expectEqual(answer.body.chargedBackAmount, accepted.amount, 'charged back');
+
+      const lost = await shippedOrder(ctx, 'chargeback lost', CARDS.success);
+      const dispute = sandbox.openDispute(lost.paymentId as string, { amount: 1000 });
+      ctx.timeline.add('sandbox', `dispute ${dispute.dispute_id} opened on ${lost.paymentId} for 1000`);
+      await waitForStatus(ctx, lost.id, 'disputed');
+      await ctx.shop.submitEvidence(lost.id, EVIDENCE);
+      ctx.timeline.add('sandbox', `the issuer decides ${dispute.dispute_id}: lost`);
+      await sandbox.settleDispute(dispute.dispute_id, 'lost');
+      const charged = await waitForStatus(ctx, lost.id, 'charged_back');
+      expectEqual(charged.chargedBackAmount, 1000, 'charged back');
+      await settle(ctx);
     },
   },
 ];

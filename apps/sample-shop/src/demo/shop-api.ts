@@ -1,4 +1,6 @@
+import type { AccountView } from '../accounts/account';
 import type { OrderItem, OrderView } from '../orders/order';
+import type { RenewalResult, Subscription } from '../subscriptions/subscription';
 import type { Timeline } from './timeline';
 
 export interface ShopResponse<T> {
@@ -24,11 +26,17 @@ function summary(status: number, body: unknown): string {
     const message = (body as ErrorBody | null)?.message;
     return Array.isArray(message) ? message.join('; ') : String(message ?? '');
   }
+  const results = (body as { results?: RenewalResult[] } | null)?.results;
+  if (Array.isArray(results)) return results.map((r) => `${r.subscriptionId} ${r.period}: ${r.outcome}${r.orderId ? ` ${r.orderId}` : ''}`).join('; ');
   const order = (body as { order?: OrderView }).order ?? (body as OrderView);
   if (typeof order?.status !== 'string') return '';
   const redirect = (body as { redirectUrl?: string | null }).redirectUrl ? ' (3DS: redirect the customer)' : '';
   const reason = order.status === 'payment_failed' && order.failureReason ? ` (${order.failureReason})` : '';
   return `${order.id} ${order.status}${reason}${redirect}`;
+}
+
+function total(items: OrderItem[]): number {
+  return items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
 }
 
 /** The credential of a request: a bearer token, or none. */
@@ -46,6 +54,7 @@ export interface RequestOptions {
  */
 export class ShopApi {
   private readonly orderTokens = new Map<string, string>();
+  private readonly accountTokens = new Map<string, string>();
 
   constructor(
     readonly baseUrl: string,
@@ -73,15 +82,43 @@ export class ShopApi {
     return { token: this.orderTokens.get(orderId) };
   }
 
+  /** The account's token, as its holder (known for the accounts this client created). */
+  accountOf(accountId: string): RequestOptions {
+    return { token: this.accountTokens.get(accountId) };
+  }
+
   async createOrder(items: OrderItem[], currency = 'USD'): Promise<ShopResponse<OrderView & { accessToken: string }>> {
-    const amount = items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
-    const response = await this.request<OrderView & { accessToken: string }>('POST', '/orders', { amount, currency, items });
-    if (response.status === 201) this.orderTokens.set(response.body.id, response.body.accessToken);
+    return this.keepOrderToken(await this.request<OrderView & { accessToken: string }>('POST', '/orders', { amount: total(items), currency, items }));
+  }
+
+  pay(orderId: string, card: DemoCard, options: { saveCard?: boolean } = {}): Promise<ShopResponse<{ order: OrderView; redirectUrl: string | null }>> {
+    return this.request('POST', `/orders/${orderId}/pay`, { card, ...options }, this.customerOf(orderId));
+  }
+
+  async createAccount(email: string): Promise<ShopResponse<AccountView & { accessToken: string }>> {
+    const response = await this.request<AccountView & { accessToken: string }>('POST', '/accounts', { email });
+    if (response.status === 201) this.accountTokens.set(response.body.id, response.body.accessToken);
     return response;
   }
 
-  pay(orderId: string, card: DemoCard): Promise<ShopResponse<{ order: OrderView; redirectUrl: string | null }>> {
-    return this.request('POST', `/orders/${orderId}/pay`, { card }, this.customerOf(orderId));
+  account(accountId: string): Promise<ShopResponse<AccountView>> {
+    return this.request('GET', `/accounts/${accountId}`, undefined, { ...this.accountOf(accountId), quiet: true });
+  }
+
+  /** An order placed from the account (so that paying it may save the card). */
+  async createAccountOrder(accountId: string, items: OrderItem[], currency = 'USD'): Promise<ShopResponse<OrderView & { accessToken: string }>> {
+    const body = { amount: total(items), currency, items };
+    return this.keepOrderToken(await this.request<OrderView & { accessToken: string }>('POST', `/accounts/${accountId}/orders`, body, this.accountOf(accountId)));
+  }
+
+  /** One-click reorder: the items of `orderId` again, charged to a saved card. */
+  async reorder(accountId: string, orderId: string, mandateId?: string): Promise<ShopResponse<OrderView & { accessToken: string }>> {
+    const body = mandateId === undefined ? { orderId } : { orderId, mandateId };
+    return this.keepOrderToken(await this.request<OrderView & { accessToken: string }>('POST', `/accounts/${accountId}/reorder`, body, this.accountOf(accountId)));
+  }
+
+  revokeCard(accountId: string, mandateId: string): Promise<ShopResponse<AccountView>> {
+    return this.request('POST', `/accounts/${accountId}/cards/${mandateId}/revoke`, {}, this.accountOf(accountId));
   }
 
   ship(orderId: string, amount?: number): Promise<ShopResponse<OrderView>> {
@@ -98,6 +135,30 @@ export class ShopApi {
 
   sync(orderId: string): Promise<ShopResponse<OrderView>> {
     return this.request('POST', `/orders/${orderId}/sync`, {}, this.admin);
+  }
+
+  /** Challenges the order's chargeback, as the merchant. */
+  submitEvidence(orderId: string, evidence: { productDescription: string; shippingCarrier?: string; shippingTrackingNumber?: string; note?: string }): Promise<ShopResponse<OrderView>> {
+    return this.request('POST', `/orders/${orderId}/dispute/evidence`, evidence, this.admin);
+  }
+
+  /** Accepts the order's chargeback, as the merchant. */
+  acceptDispute(orderId: string): Promise<ShopResponse<OrderView>> {
+    return this.request('POST', `/orders/${orderId}/dispute/accept`, {}, this.admin);
+  }
+
+  subscribe(accountId: string, orderId: string): Promise<ShopResponse<Subscription>> {
+    return this.request('POST', `/accounts/${accountId}/subscriptions`, { orderId }, this.accountOf(accountId));
+  }
+
+  /** The renewal run for `period`, as the merchant's monthly job. */
+  renewals(period: string): Promise<ShopResponse<{ results: RenewalResult[] }>> {
+    return this.request('POST', '/subscriptions/renewals', { period }, this.admin);
+  }
+
+  private keepOrderToken<T extends { id: string; accessToken: string }>(response: ShopResponse<T>): ShopResponse<T> {
+    if (response.status === 201) this.orderTokens.set(response.body.id, response.body.accessToken);
+    return response;
   }
 
   /** Reads an order as its customer (as the merchant for orders made elsewhere), without putting it on the timeline (used to poll). */

@@ -10,7 +10,7 @@ export interface TimelineEntry {
 }
 
 /** The shop's log contexts shown on the timeline. Nest's own start-up logs are left out. */
-const CONTEXT_LANES: Readonly<Record<string, Lane>> = { PaymntApi: 'api', Webhooks: 'webhook', OrderEvents: 'event' };
+const CONTEXT_LANES: Readonly<Record<string, Lane>> = { PaymntApi: 'api', Webhooks: 'webhook', OrderEvents: 'event', SavedCards: 'event', Subscriptions: 'event' };
 
 const COLORS: Readonly<Record<Lane, string>> = {
   step: '1;36',

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnPaymntEvent, PaymntEvents, type PaymentEvent, type RefundEvent } from '@paymnt/nestjs';
+import { type DisputeEvent, OnPaymntEvent, PaymntEvents, type PaymentEvent, type RefundEvent } from '@paymnt/nestjs';
 import type { Order } from './order';
-import { applyPaymentEvent, applyRefundEvent, paymentReference, type TransitionResult } from './order-transitions';
+import { applyDisputeEvent, applyPaymentEvent, applyRefundEvent, paymentReference, type TransitionResult } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
 
 /**
@@ -53,6 +53,31 @@ export class OrderEventsListener {
     this.report(order.id, event, result);
   }
 
+  /**
+   * A chargeback on one of the shop's payments: `dispute_opened` flags the order (the shop then
+   * submits evidence or accepts, see `ChargebacksService`), and the outcome settles it. A dispute
+   * names its payment only; the order is found by the payment id it stored when it was paid.
+   */
+  @OnPaymntEvent([
+    PaymntEvents.DISPUTE_OPENED,
+    PaymntEvents.DISPUTE_CHALLENGED,
+    PaymntEvents.DISPUTE_ACCEPTED,
+    PaymntEvents.DISPUTE_EXPIRED,
+    PaymntEvents.DISPUTE_WON,
+    PaymntEvents.DISPUTE_LOST,
+    PaymntEvents.DISPUTE_CANCELLED,
+  ])
+  onDisputeEvent(event: DisputeEvent): void {
+    const order = this.orders.findByPaymentId(event.dispute.payment_id);
+    if (order === undefined) {
+      this.ignore(event, event.dispute.payment_id);
+      return;
+    }
+    const result = applyDisputeEvent(order, event);
+    if (result.applied) this.orders.save(order);
+    this.report(order.id, event, result);
+  }
+
   private orderOf(paymentId: string, metadata: unknown): Order | undefined {
     const reference = paymentReference(metadata);
     return (reference === undefined ? undefined : this.orders.findById(reference.orderId)) ?? this.orders.findByPaymentId(paymentId);
@@ -64,11 +89,11 @@ export class OrderEventsListener {
    * order before creating any payment for it, so an order it does not have now never appears. Such
    * a payment was made outside the shop (the dashboard, another app on the same profile).
    */
-  private ignore(event: PaymentEvent | RefundEvent, paymentId: string): void {
+  private ignore(event: PaymentEvent | RefundEvent | DisputeEvent, paymentId: string): void {
     this.logger.warn(`${event.type} for payment ${paymentId}: no order of this shop has this payment, ignored`);
   }
 
-  private report(orderId: string, event: PaymentEvent | RefundEvent, result: TransitionResult): void {
+  private report(orderId: string, event: PaymentEvent | RefundEvent | DisputeEvent, result: TransitionResult): void {
     const what = `${event.type} (${event.source}, ${event.eventId})`;
     if (result.applied) {
       const amount = result.entry.amount === undefined ? '' : `, amount ${result.entry.amount}`;

@@ -1,7 +1,7 @@
-import type { Payment, Refund } from '@paymnt/client';
+import type { Dispute, Payment, Refund } from '@paymnt/client';
 import { PaymntRetryLaterError } from '@paymnt/nestjs';
 import type { Order } from './order';
-import { applyPaymentEvent, applyRefundEvent, OrderNotReadyError, type PaymentChange, paymentMetadata, type RefundChange } from './order-transitions';
+import { applyDisputeEvent, applyPaymentEvent, applyRefundEvent, type DisputeChange, OrderNotReadyError, type PaymentChange, paymentMetadata, type RefundChange } from './order-transitions';
 
 function newOrder(): Order {
   return {
@@ -14,9 +14,12 @@ function newOrder(): Order {
     paymentAttempt: 1,
     attemptPending: false,
     accessTokenHash: '',
+    accountId: null,
     authorizedAmount: 0,
     capturedAmount: 0,
     refundedAmount: 0,
+    chargedBackAmount: 0,
+    dispute: null,
     refunds: {},
     failureReason: null,
     history: [],
@@ -36,6 +39,12 @@ function refundEvent(type: string, refund: Partial<Refund>): RefundChange {
   seq += 1;
   const full = { refund_id: 'ref_1', payment_id: 'pay_1', currency: 'USD', amount: 1_000, status: 'succeeded', ...refund } as Refund;
   return { eventId: `evt_${seq}`, type, timestamp: new Date().toISOString(), source: 'webhook', refund: full };
+}
+
+function disputeEvent(type: string, dispute: Partial<Dispute> = {}): DisputeChange {
+  seq += 1;
+  const full = { dispute_id: 'dp_1', payment_id: 'pay_1', amount: '10000', currency: 'USD', dispute_status: type, connector_reason: 'fraudulent', ...dispute } as Dispute;
+  return { eventId: `evt_${seq}`, type, timestamp: new Date().toISOString(), source: 'webhook', dispute: full };
 }
 
 function paid(captured = 10_000): Order {
@@ -190,5 +199,51 @@ describe('applyRefundEvent', () => {
   it('ignores a refund of another payment', () => {
     const order = paid();
     expect(applyRefundEvent(order, refundEvent('refund_succeeded', { payment_id: 'pay_other' })).applied).toBe(false);
+  });
+});
+
+describe('applyDisputeEvent', () => {
+  it('flags a paid order, then settles it: challenged and won is paid again', () => {
+    const order = paid();
+    expect(applyDisputeEvent(order, disputeEvent('dispute_opened')).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'disputed', dispute: { disputeId: 'dp_1', status: 'dispute_opened', amount: 10_000, reason: 'fraudulent' } });
+    expect(applyDisputeEvent(order, disputeEvent('dispute_challenged')).applied).toBe(true);
+    expect(order.status).toBe('dispute_challenged');
+    expect(applyDisputeEvent(order, disputeEvent('dispute_won')).applied).toBe(true);
+    expect(order).toMatchObject({ status: 'paid', chargedBackAmount: 0, dispute: { status: 'dispute_won' } });
+  });
+
+  it('counts the disputed amount as charged back when lost, accepted or expired', () => {
+    for (const [steps, last] of [
+      [['dispute_opened', 'dispute_challenged'], 'dispute_lost'],
+      [['dispute_opened'], 'dispute_accepted'],
+      [['dispute_opened'], 'dispute_expired'],
+    ] as const) {
+      const order = paid();
+      for (const type of steps) applyDisputeEvent(order, disputeEvent(type, { amount: '4000' }));
+      expect(applyDisputeEvent(order, disputeEvent(last, { amount: '4000' })).applied).toBe(true);
+      expect(order).toMatchObject({ status: 'charged_back', chargedBackAmount: 4000 });
+    }
+  });
+
+  it('ignores replays, late events, other payments and other disputes', () => {
+    const order = paid();
+    applyDisputeEvent(order, disputeEvent('dispute_opened'));
+    expect(applyDisputeEvent(order, disputeEvent('dispute_opened'))).toEqual({ applied: false, reason: 'already applied' });
+    expect(applyDisputeEvent(order, disputeEvent('dispute_won', { dispute_id: 'dp_2' })).applied).toBe(false);
+    expect(applyDisputeEvent(order, disputeEvent('dispute_opened', { dispute_id: 'dp_3', payment_id: 'pay_other' })).applied).toBe(false);
+    applyDisputeEvent(order, disputeEvent('dispute_won'));
+    const before = structuredClone(order);
+    expect(applyDisputeEvent(order, disputeEvent('dispute_challenged')).applied).toBe(false);
+    expect(order).toEqual(before);
+  });
+
+  it('does not apply a dispute to an order that captured nothing, or above what it captured', () => {
+    const authorized = newOrder();
+    applyPaymentEvent(authorized, paymentEvent('payment_authorized', { amount_capturable: 10_000 }));
+    expect(applyDisputeEvent(authorized, disputeEvent('dispute_opened')).applied).toBe(false);
+    const partly = paid(6_000);
+    expect(applyDisputeEvent(partly, disputeEvent('dispute_opened', { amount: '6001' })).applied).toBe(false);
+    expect(partly.status).toBe('paid');
   });
 });

@@ -1,4 +1,4 @@
-import type { Payment, Refund } from '@paymnt/client';
+import type { Dispute, Payment, Refund } from '@paymnt/client';
 import { PaymntRetryLaterError } from '@paymnt/nestjs';
 import type { Order, OrderHistoryEntry, OrderStatus } from './order';
 
@@ -16,6 +16,10 @@ export interface PaymentChange extends EventInfo {
 
 export interface RefundChange extends EventInfo {
   refund: Refund;
+}
+
+export interface DisputeChange extends EventInfo {
+  dispute: Dispute;
 }
 
 /** What applying an event did: the new history entry, or why the order did not change. */
@@ -188,4 +192,65 @@ export function applyRefundEvent(order: Order, change: RefundChange): Transition
   order.refundedAmount = refunded;
   order.status = refunded === order.capturedAmount ? 'refunded' : 'partially_refunded';
   return { applied: true, entry: record(order, key, change, refund.amount) };
+}
+
+const CAPTURED: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded'];
+const DISPUTE_OPEN: readonly OrderStatus[] = ['disputed', 'dispute_challenged'];
+
+/** Where a captured order goes back to when its chargeback ends in its favour (won, or cancelled). */
+function afterChargeback(order: Order): OrderStatus {
+  if (order.refundedAmount === 0) return 'paid';
+  return order.refundedAmount >= order.capturedAmount ? 'refunded' : 'partially_refunded';
+}
+
+interface DisputeRule {
+  from: readonly OrderStatus[];
+  to(order: Order): OrderStatus;
+  /** The disputed amount is taken back from the shop. */
+  chargedBack?: true;
+}
+
+/** A chargeback's life on its order (the dispute statuses of the API, section 6). */
+const DISPUTE_RULES: Readonly<Record<string, DisputeRule>> = {
+  dispute_opened: { from: CAPTURED, to: () => 'disputed' },
+  dispute_challenged: { from: ['disputed'], to: () => 'dispute_challenged' },
+  dispute_accepted: { from: ['disputed'], to: () => 'charged_back', chargedBack: true },
+  // Not answered before `challenge_required_by`: the issuer decides for the cardholder.
+  dispute_expired: { from: ['disputed'], to: () => 'charged_back', chargedBack: true },
+  dispute_lost: { from: DISPUTE_OPEN, to: () => 'charged_back', chargedBack: true },
+  dispute_won: { from: DISPUTE_OPEN, to: afterChargeback },
+  dispute_cancelled: { from: DISPUTE_OPEN, to: afterChargeback },
+};
+
+/**
+ * Applies a dispute event (a chargeback) to the order of its payment, or says why not. Idempotent
+ * like the others: an event already applied, one of another dispute than the order's, or one the
+ * order has moved past (a late `dispute_challenged` after `dispute_won`) changes nothing. A lost,
+ * accepted or expired dispute counts its amount as charged back.
+ */
+export function applyDisputeEvent(order: Order, change: DisputeChange): TransitionResult {
+  const { dispute, type } = change;
+  const key = `${dispute.dispute_id}:${type}`;
+  const rule = DISPUTE_RULES[type];
+  if (rule === undefined) return { applied: false, reason: `the shop does not act on ${type}` };
+  if (order.history.some((entry) => entry.key === key)) return { applied: false, reason: 'already applied' };
+  if (dispute.payment_id !== order.paymentId) return { applied: false, reason: `dispute ${dispute.dispute_id} is not about the order's payment` };
+  if (type !== 'dispute_opened' && order.dispute?.disputeId !== dispute.dispute_id) {
+    return { applied: false, reason: `dispute ${dispute.dispute_id} is not the order's open dispute` };
+  }
+  if (!rule.from.includes(order.status)) return { applied: false, reason: `order is already ${order.status} (out-of-order event)` };
+  const amount = Number(dispute.amount);
+  if (!Number.isInteger(amount) || amount <= 0 || amount > order.capturedAmount) {
+    return { applied: false, reason: `disputed amount ${dispute.amount} is not within the captured ${order.capturedAmount}` };
+  }
+  order.dispute = {
+    disputeId: dispute.dispute_id,
+    status: type,
+    amount,
+    reason: dispute.connector_reason ?? null,
+    challengeBy: dispute.challenge_required_by ?? null,
+  };
+  if (rule.chargedBack === true) order.chargedBackAmount = amount;
+  order.status = rule.to(order);
+  return { applied: true, entry: record(order, key, change, amount) };
 }

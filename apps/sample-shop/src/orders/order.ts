@@ -9,6 +9,15 @@
  *     │  └──────────────────┴─▶ payment_failed     └─▶ cancelled (void; also from the first two)
  *     └─────── new attempt ───────────┘
  * ```
+ *
+ * A chargeback on a captured order (paid, partially or fully refunded):
+ *
+ * ```text
+ * paid ─▶ disputed ─▶ dispute_challenged (evidence submitted) ─▶ paid again (won)
+ *            │                 └──────────────────────────────▶ charged_back (lost)
+ *            ├─▶ charged_back (accepted by the shop, or expired unanswered)
+ *            └─▶ paid again (cancelled by the customer's bank; also from dispute_challenged)
+ * ```
  */
 export type OrderStatus =
   | 'pending_payment'
@@ -18,7 +27,10 @@ export type OrderStatus =
   | 'partially_refunded'
   | 'refunded'
   | 'payment_failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'disputed'
+  | 'dispute_challenged'
+  | 'charged_back';
 
 /** One line of the cart. Amounts are integers in the currency's minor unit (cents). */
 export interface OrderItem {
@@ -43,6 +55,20 @@ export interface OrderHistoryEntry {
   status: OrderStatus;
   /** The money the event moved (authorized, captured or refunded), when it moved any. */
   amount?: number;
+}
+
+/** The chargeback of an order, as its dispute events told it. */
+export interface OrderDispute {
+  /** `dp_…` */
+  disputeId: string;
+  /** The dispute's last status the order applied, e.g. `dispute_opened`. */
+  status: string;
+  /** Disputed amount, minor units. */
+  amount: number;
+  /** The card network's reason, e.g. `fraudulent`. */
+  reason: string | null;
+  /** The evidence deadline. */
+  challengeBy: string | null;
 }
 
 /** A shop order and what it knows about its payment. */
@@ -71,12 +97,21 @@ export interface Order {
   attemptPending: boolean;
   /** SHA-256 of the order's access token (the token itself is only given to the customer, once). */
   accessTokenHash: string;
+  /**
+   * The shop account that placed the order (`POST /accounts/:accountId/orders`), or `null` for a
+   * guest checkout. Only an account's orders can save the card they are paid with.
+   */
+  accountId: string | null;
   /** Held on the card once authorized (0 again after a void). */
   authorizedAmount: number;
   /** Taken from the card by shipping (captures). */
   capturedAmount: number;
   /** Given back by succeeded refunds. */
   refundedAmount: number;
+  /** Taken back by a lost (or accepted, or expired) chargeback. */
+  chargedBackAmount: number;
+  /** The order's chargeback, from its `dispute_opened` event on. */
+  dispute: OrderDispute | null;
   /** Refunds applied, by refund id with their amount: a refund is counted once. */
   refunds: Record<string, number>;
   /** Why the payment failed, as the API said. */

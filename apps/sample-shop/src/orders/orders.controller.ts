@@ -67,11 +67,14 @@ export class OrdersController {
   async pay(
     @Param('id') id: string,
     @Body() dto: PayOrderDto,
-    @Req() request: { protocol?: string },
+    @Req() request: { protocol?: string; ip?: string },
     @Headers('host') host: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
   ): Promise<{ order: OrderView; redirectUrl: string | null }> {
     const returnUrl = `${this.publicUrl(request, host)}/checkout/return/${encodeURIComponent(id)}`;
-    const { order, redirectUrl } = await this.orders.pay(id, dto.card, returnUrl);
+    // The customer's online acceptance of later charges: where and with what they ticked "save my card".
+    const consent = dto.saveCard === true ? { ipAddress: request.ip ?? 'unknown', userAgent: userAgent ?? 'unknown' } : undefined;
+    const { order, redirectUrl } = await this.orders.pay(id, dto.card, returnUrl, consent);
     return { order: toOrderView(order), redirectUrl };
   }
 

@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { type Payment, PaymntBlockedError, PaymntIdempotencyError, PaymntInvalidRequestError, PaymntValidationError, type Refund } from '@paymnt/client';
+import {
+  type CaptureMethod,
+  type CustomerAcceptance,
+  type Payment,
+  type PaymentCreateParams,
+  PaymntBlockedError,
+  PaymntIdempotencyError,
+  PaymntInvalidRequestError,
+  PaymntValidationError,
+  type Refund,
+} from '@paymnt/client';
 import { PaymentsService, RefundsService } from '@paymnt/nestjs';
+import type { SavedCard } from '../accounts/account';
+import { AccountsService, savedCardRefused } from '../accounts/accounts.service';
 import { hashToken, newToken } from '../auth/tokens';
 import type { CreateOrderDto } from './dto/create-order.dto';
+import type { ReorderDto } from './dto/reorder.dto';
 import type { CardDto } from './dto/pay-order.dto';
 import type { RefundOrderDto } from './dto/refund-order.dto';
 import type { ShipOrderDto } from './dto/ship-order.dto';
@@ -22,6 +35,22 @@ export interface PayResult {
   order: Order;
   /** The issuer's challenge page (3DS); `null` when the payment needs no customer action. */
   redirectUrl: string | null;
+}
+
+/** The customer's agreement to later charges of the card ("save my card"), as an online acceptance. */
+export interface SaveCardConsent {
+  ipAddress: string;
+  userAgent: string;
+}
+
+/** A charge of a saved card, off-session. */
+export interface SavedCardCharge {
+  customerId: string;
+  card: SavedCard;
+  /** `manual` for an order that ships later (captured then), `automatic` for a renewal. */
+  captureMethod: CaptureMethod;
+  /** The charge's own key (a renewal's), instead of the attempt's. */
+  idempotencyKey?: string;
 }
 
 export interface RefundResult {
@@ -48,13 +77,14 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly payments: PaymentsService,
     private readonly refunds: RefundsService,
+    private readonly accounts: AccountsService,
   ) {}
 
   /**
    * Stores the order, with a new random access token for its customer (only its hash is kept).
    * No payment yet: each payment attempt creates its own (`pay`).
    */
-  create(dto: CreateOrderDto): CreatedOrder {
+  create(dto: CreateOrderDto, accountId: string | null = null): CreatedOrder {
     const total = dto.items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
     if (total !== dto.amount) {
       throw new BadRequestException(`amount ${dto.amount} does not match the items' total ${total}`);
@@ -71,9 +101,12 @@ export class OrdersService {
       paymentAttempt: 0,
       attemptPending: false,
       accessTokenHash: hashToken(accessToken),
+      accountId,
       authorizedAmount: 0,
       capturedAmount: 0,
       refundedAmount: 0,
+      chargedBackAmount: 0,
+      dispute: null,
       refunds: {},
       failureReason: null,
       history: [],
@@ -82,6 +115,11 @@ export class OrdersService {
     };
     this.orders.save(order);
     return { order, accessToken };
+  }
+
+  /** An order placed from an account: its payment may save the card on the account. */
+  createForAccount(accountId: string, dto: CreateOrderDto): CreatedOrder {
+    return this.create(dto, this.accounts.get(accountId).id);
   }
 
   get(id: string): Order {
@@ -100,14 +138,82 @@ export class OrdersService {
    * may then pay again with another card: a new attempt, a new payment. A 3DS card gives the
    * challenge URL, and the customer comes back to `returnUrl`.
    *
-   * Attempt n is created with the idempotency key `${id}:pay:${n}`. A new attempt starts once the
-   * previous one's outcome is known (a failed payment, or a request Paymnt refused: an expired
-   * card, say); while it is not (the call is running, or failed without an answer), a pay request
-   * retries the same attempt with the same key, so Paymnt answers it with the same payment rather
-   * than creating a second one.
+   * With `saveCard` (an account's order only), the customer also agrees to later charges: the
+   * payment saves the card on the account's Paymnt customer and sets up a multi-use mandate
+   * (`setup_future_usage: 'off_session'`, `customer_acceptance`, `mandate_data`). The card is
+   * recorded on the account from the payment's event (`SavedCardsListener`).
    */
-  async pay(id: string, card: CardDto, returnUrl: string): Promise<PayResult> {
+  async pay(id: string, card: CardDto, returnUrl: string, saveCard?: SaveCardConsent): Promise<PayResult> {
     const order = this.get(id);
+    const customerId = saveCard === undefined ? undefined : this.accounts.accountForSaving(order).customerId;
+    const acceptance: CustomerAcceptance | undefined =
+      saveCard === undefined ? undefined : { acceptance_type: 'online', online: { ip_address: saveCard.ipAddress, user_agent: saveCard.userAgent } };
+    return this.attempt(order, {
+      capture_method: 'manual',
+      // Always set it (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
+      authentication_type: 'three_ds',
+      payment_method: 'card',
+      payment_method_type: 'credit',
+      payment_method_data: {
+        card: {
+          card_number: card.number,
+          card_exp_month: card.expMonth,
+          card_exp_year: card.expYear,
+          card_cvc: card.cvc,
+          ...(card.holderName === undefined ? {} : { card_holder_name: card.holderName }),
+        },
+      },
+      return_url: returnUrl,
+      ...(acceptance === undefined
+        ? {}
+        : {
+            customer_id: customerId,
+            setup_future_usage: 'off_session',
+            customer_acceptance: acceptance,
+            mandate_data: { customer_acceptance: acceptance, mandate_type: { multi_use: null } },
+          }),
+    });
+  }
+
+  /**
+   * Pays the order with a card the account saved: a merchant-initiated payment (`off_session`)
+   * that names the mandate, with no card data. `idempotencyKey` replaces the attempt's own key
+   * when the charge has an identity of its own (a subscription's renewal for a period).
+   * A mandate Paymnt no longer accepts (revoked) is refused with the shop's clear 409, and the
+   * card is marked revoked so that the next attempt is refused before Paymnt is asked.
+   */
+  async chargeSavedCard(id: string, saved: SavedCardCharge): Promise<PayResult> {
+    const order = this.get(id);
+    try {
+      return await this.attempt(
+        order,
+        {
+          capture_method: saved.captureMethod,
+          off_session: true,
+          customer_id: saved.customerId,
+          recurring_details: { type: 'mandate_id', data: saved.card.mandateId },
+        },
+        saved.idempotencyKey,
+      );
+    } catch (error) {
+      if (error instanceof PaymntInvalidRequestError && /mandate is not active/i.test(error.message) && order.accountId !== null) {
+        this.accounts.markRevoked(order.accountId, saved.card.mandateId);
+        throw savedCardRefused({ ...saved.card, status: 'revoked' });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One payment attempt of the order: created and confirmed in one call, with the order's
+   * amount, items and metadata. Attempt n is created with the idempotency key `${id}:pay:${n}`
+   * (or `fixedKey`). A new attempt starts once the previous one's outcome is known (a failed
+   * payment, or a request Paymnt refused: an expired card, say); while it is not (the call is
+   * running, or failed without an answer), a request retries the same attempt with the same key,
+   * so Paymnt answers it with the same payment rather than creating a second one.
+   */
+  private async attempt(order: Order, how: Omit<PaymentCreateParams, 'amount' | 'currency' | 'confirm' | 'metadata'>, fixedKey?: string): Promise<PayResult> {
+    const id = order.id;
     this.expectStatus(order, ['pending_payment', 'payment_failed'], 'paid');
     if (order.status === 'pending_payment' && order.paymentId !== null) {
       throw new ConflictException(`Order ${id} cannot be paid: its payment ${order.paymentId} is still being processed`);
@@ -129,28 +235,14 @@ export class OrdersService {
           amount: order.amount,
           currency: order.currency,
           confirm: true,
-          capture_method: 'manual',
-          // Always set it (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
-          authentication_type: 'three_ds',
-          payment_method: 'card',
-          payment_method_type: 'credit',
-          payment_method_data: {
-            card: {
-              card_number: card.number,
-              card_exp_month: card.expMonth,
-              card_exp_year: card.expYear,
-              card_cvc: card.cvc,
-              ...(card.holderName === undefined ? {} : { card_holder_name: card.holderName }),
-            },
-          },
-          return_url: returnUrl,
+          ...how,
           description: `Sample shop order ${id}`,
           merchant_order_reference_id: id,
           // How the event handlers find the order before this call has returned (see OrderEventsListener).
           metadata: paymentMetadata(id, attempt),
           order_details: order.items.map((item) => ({ product_name: item.name, quantity: item.quantity, amount: item.unitAmount })),
         },
-        { idempotencyKey: `${id}:pay:${attempt}` },
+        { idempotencyKey: fixedKey ?? `${id}:pay:${attempt}` },
       );
     } catch (error) {
       if (isRefusal(error) && order.paymentAttempt === attempt) {
@@ -174,6 +266,26 @@ export class OrdersService {
     const next = payment.next_action;
     const redirectUrl = next?.type === 'redirect_to_url' && typeof next.redirect_to_url === 'string' ? next.redirect_to_url : null;
     return { order: this.get(id), redirectUrl };
+  }
+
+  /**
+   * One-click reorder: a new order of the account with the items of one of its orders, paid with
+   * a saved card off-session (no card data). Nothing is created when the card cannot be charged
+   * (none saved, or revoked: a clear 409); an order Paymnt refuses to charge is cancelled.
+   */
+  async reorder(accountId: string, dto: ReorderDto): Promise<CreatedOrder> {
+    const account = this.accounts.get(accountId);
+    const source = this.orders.findById(dto.orderId);
+    if (source === undefined || source.accountId !== accountId) throw new NotFoundException(`Account ${accountId} has no order ${dto.orderId}`);
+    const card = this.accounts.chargeableCard(account, dto.mandateId);
+    const created = this.create({ amount: source.amount, currency: source.currency, items: source.items }, accountId);
+    try {
+      const { order } = await this.chargeSavedCard(created.order.id, { customerId: account.customerId, card, captureMethod: 'manual' });
+      return { order, accessToken: created.accessToken };
+    } catch (error) {
+      if (!created.order.attemptPending) await this.cancel(created.order.id);
+      throw error;
+    }
   }
 
   /** Captures what was authorized, or `amount` of it (the rest is released to the customer). */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /**
  * A card as the checkout form sends it. Only the sandbox's test cards should ever reach this
@@ -30,4 +30,12 @@ export class PayOrderDto {
   @ValidateNested()
   @Type(() => CardDto)
   card!: CardDto;
+
+  /**
+   * "Save my card": the customer agrees to later charges of this card (one-click reorders,
+   * renewals). Only for an account's order (`POST /accounts/:accountId/orders`).
+   */
+  @IsOptional()
+  @IsBoolean()
+  saveCard?: boolean;
 }
