@@ -66,6 +66,26 @@ describe('sample shop: saved cards and one-click reorders', () => {
     expect(events.map((e) => [e.eventType, e.isDeliverySuccessful])).toEqual([['mandate_active', true]]);
   });
 
+  it('a repeated reorder (double click, retry) with the same key answers the first order and charges once', async () => {
+    const { accountId, orderId, mandateId } = await accountWithSavedCard();
+    const before = paymentCreates();
+    const [a, b] = await Promise.all([shop.api.reorder(accountId, orderId, mandateId, 'click-1'), shop.api.reorder(accountId, orderId, mandateId, 'click-1')]);
+    const c = await shop.api.reorder(accountId, orderId, mandateId, 'click-1');
+    expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
+    expect(new Set([a.body.id, b.body.id, c.body.id]).size).toBe(1);
+    expect(paymentCreates() - before).toBe(1);
+    const another = await shop.api.reorder(accountId, orderId, mandateId, 'click-2');
+    expect(another.body.id).not.toBe(a.body.id);
+    expect(paymentCreates() - before).toBe(2);
+  });
+
+  it('refuses a reorder without an idempotency key, naming the field', async () => {
+    const { accountId, orderId } = await accountWithSavedCard();
+    const answer = await shop.api.request<{ message: unknown }>('POST', `/accounts/${accountId}/reorder`, { orderId }, shop.api.accountOf(accountId));
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body.message)).toContain('idempotencyKey');
+  });
+
   it('one-click reorder: a new order paid off-session with the mandate, no card data, then shipped', async () => {
     const { accountId, orderId, mandateId } = await accountWithSavedCard();
     const reorder = await shop.api.reorder(accountId, orderId);

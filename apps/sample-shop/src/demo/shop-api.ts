@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccountView } from '../accounts/account';
 import type { OrderItem, OrderView } from '../orders/order';
 import type { RenewalResult, Subscription } from '../subscriptions/subscription';
@@ -111,9 +112,9 @@ export class ShopApi {
     return this.keepOrderToken(await this.request<OrderView & { accessToken: string }>('POST', `/accounts/${accountId}/orders`, body, this.accountOf(accountId)));
   }
 
-  /** One-click reorder: the items of `orderId` again, charged to a saved card. */
-  async reorder(accountId: string, orderId: string, mandateId?: string): Promise<ShopResponse<OrderView & { accessToken: string }>> {
-    const body = mandateId === undefined ? { orderId } : { orderId, mandateId };
+  /** One-click reorder: the items of `orderId` again, charged to a saved card (a new key per click unless given). */
+  async reorder(accountId: string, orderId: string, mandateId?: string, idempotencyKey: string = randomUUID()): Promise<ShopResponse<OrderView & { accessToken: string }>> {
+    const body = mandateId === undefined ? { orderId, idempotencyKey } : { orderId, idempotencyKey, mandateId };
     return this.keepOrderToken(await this.request<OrderView & { accessToken: string }>('POST', `/accounts/${accountId}/reorder`, body, this.accountOf(accountId)));
   }
 

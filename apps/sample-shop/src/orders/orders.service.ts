@@ -73,6 +73,9 @@ export interface RefundResult {
  */
 @Injectable()
 export class OrdersService {
+  /** Reorders by account and idempotency key (in memory, like the orders themselves). */
+  private readonly reorders = new Map<string, Promise<CreatedOrder>>();
+
   constructor(
     private readonly orders: OrdersRepository,
     private readonly payments: PaymentsService,
@@ -273,7 +276,18 @@ export class OrdersService {
    * a saved card off-session (no card data). Nothing is created when the card cannot be charged
    * (none saved, or revoked: a clear 409); an order Paymnt refuses to charge is cancelled.
    */
-  async reorder(accountId: string, dto: ReorderDto): Promise<CreatedOrder> {
+  reorder(accountId: string, dto: ReorderDto): Promise<CreatedOrder> {
+    // Concurrent repeats share the first one's promise; a failed reorder may be tried again with the same key.
+    const key = `${accountId}:${dto.idempotencyKey}`;
+    const known = this.reorders.get(key);
+    if (known !== undefined) return known;
+    const reorder = this.placeReorder(accountId, dto);
+    this.reorders.set(key, reorder);
+    reorder.catch(() => this.reorders.delete(key));
+    return reorder;
+  }
+
+  private async placeReorder(accountId: string, dto: ReorderDto): Promise<CreatedOrder> {
     const account = this.accounts.get(accountId);
     const source = this.orders.findById(dto.orderId);
     if (source === undefined || source.accountId !== accountId) throw new NotFoundException(`Account ${accountId} has no order ${dto.orderId}`);
