@@ -205,7 +205,19 @@ for (const major of Object.keys(NEST)) {
 
     if (major === '12') {
       it('passes the module e2e suite (Express and Fastify, forRoot and forRootAsync, sandbox, Redis) on Nest 12', () => {
-        run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', 'bullmq@^5.0.0', 'ioredis@^5.0.0', 'expect@^30.0.0'], {
+        // The suite's optional peers: durable intake and Redis, health checks (terminus 12 is Nest 12's),
+        // telemetry with the OpenTelemetry SDK's in-memory exporters.
+        const suitePeers = [
+          'bullmq@^5.0.0',
+          'ioredis@^5.0.0',
+          'expect@^30.0.0',
+          '@nestjs/terminus@^12.0.0',
+          '@opentelemetry/api@~1.9.1',
+          '@opentelemetry/context-async-hooks@^2.12.1',
+          '@opentelemetry/sdk-metrics@^2.12.1',
+          '@opentelemetry/sdk-trace-base@^2.12.1',
+        ];
+        run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', ...suitePeers], {
           cwd: app,
           timeout: INSTALL_TIMEOUT_MS,
         });
