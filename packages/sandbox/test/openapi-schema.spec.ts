@@ -382,12 +382,20 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
     let sample: any;
     let webhook: any;
     let refund: any;
+    let paymentMethod: any;
+    let mandate: any;
+    let dispute: any;
+    const hookOf = (type: string) => receiver.received.find((w) => w.json.content.type === type)?.json;
     beforeAll(async () => {
       sample = await ok('POST', '/payments', paymentBody({ capture_method: 'manual' }));
       const paid = await ok('POST', '/payments', paymentBody());
       refund = await ok('POST', '/refunds', { payment_id: paid.payment_id, amount: 10 });
+      const setup = await mandateSetup('cus_schema_proofs');
+      paymentMethod = await ok('GET', `/payment_methods/${setup.payment_method_id}`);
+      mandate = await ok('GET', `/mandates/${setup.mandate_id}`);
+      dispute = await ok('GET', `/disputes/${sb.openDispute(paid.payment_id).dispute_id}`);
       await sb.waitForWebhooks();
-      webhook = receiver.received.find((w) => w.json.content.type === 'payment_details')?.json;
+      webhook = hookOf('payment_details');
     });
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v));
     const reasons = (r: { errors: any[] }) => describeErrors(r.errors);
@@ -420,6 +428,31 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
 
       const error = { error: { type: 'invalid_request', message: 'm', code: 'IR_04', surprise: 1 } };
       expect(contract.validateResponse('POST', '/payments', 400, error).ok).toBe(false);
+    });
+
+    it('an undeclared field fails in a payment method, a mandate, a dispute, their lists and their webhook bodies', () => {
+      const pmPath = `/payment_methods/${paymentMethod.payment_method_id}`;
+      expect(contract.validateResponse('GET', pmPath, 200, paymentMethod).ok).toBe(true);
+      expect(contract.validateResponse('GET', pmPath, 200, { ...copy(paymentMethod), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', pmPath, 200, { ...copy(paymentMethod), card: { ...paymentMethod.card, surprise: 1 } }).ok).toBe(false);
+
+      const mandatePath = `/mandates/${mandate.mandate_id}`;
+      expect(contract.validateResponse('GET', mandatePath, 200, mandate).ok).toBe(true);
+      expect(contract.validateResponse('GET', mandatePath, 200, { ...copy(mandate), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', '/mandates/list', 200, [{ ...copy(mandate), surprise: 1 }]).ok).toBe(false);
+
+      const disputePath = `/disputes/${dispute.dispute_id}`;
+      expect(contract.validateResponse('GET', disputePath, 200, dispute).ok).toBe(true);
+      expect(contract.validateResponse('GET', disputePath, 200, { ...copy(dispute), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', '/disputes/list', 200, [{ ...copy(dispute), surprise: 1 }]).ok).toBe(false);
+
+      for (const type of ['mandate_details', 'dispute_details']) {
+        const real = hookOf(type);
+        expect(contract.validateSchema('OutgoingWebhook', real).ok).toBe(true);
+        const changed = copy(real);
+        changed.content.object.surprise = 1;
+        expect(contract.validateSchema('OutgoingWebhook', changed).ok).toBe(false);
+      }
     });
 
     it('a missing required field and a value outside its enum fail', () => {
