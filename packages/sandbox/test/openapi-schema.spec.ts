@@ -269,6 +269,11 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
     expect((await ok('GET', `/mandates/${first.mandate_id}`)).status).toBe('active');
     expect(await ok('GET', `/customers/${cid}/mandates`)).toHaveLength(2);
     await ok('GET', '/mandates/list?limit=10');
+    // Merchant-initiated charges: by mandate, and by saved payment method.
+    const mit = (recurring_details: unknown) =>
+      ok('POST', '/payments', { amount: 1000, currency: 'USD', confirm: true, off_session: true, customer_id: cid, recurring_details, authentication_type: 'no_three_ds' });
+    expect((await mit({ type: 'mandate_id', data: second.mandate_id })).status).toBe('succeeded');
+    expect((await mit({ type: 'payment_method_id', data: first.payment_method_id })).status).toBe('succeeded');
     expect((await ok('POST', `/mandates/revoke/${second.mandate_id}`)).status).toBe('revoked');
     await ok('GET', '/mandates/list?mandate_status=revoked&limit=5');
     await ok('GET', `/mandates/${second.mandate_id}`);
@@ -277,6 +282,7 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
   it('disputes: list, retrieve, accept; attach, read and delete evidence; submit; the verdict', async () => {
     const accepted = sb.openDispute((await ok('POST', '/payments', paymentBody())).payment_id, { reason: 'fraudulent' });
     expect((await ok('GET', `/disputes/${accepted.dispute_id}`)).dispute_status).toBe('dispute_opened');
+    expect((await ok('GET', `/payments/${accepted.payment_id}`)).disputes).toHaveLength(1); // DisputeResponsePaymentsRetrieve
     expect((await ok('POST', `/disputes/accept/${accepted.dispute_id}`)).dispute_status).toBe('dispute_accepted');
 
     const challenged = sb.openDispute((await ok('POST', '/payments', paymentBody())).payment_id, { amount: 1000 });
