@@ -8,7 +8,8 @@
  *
  * The last tests prove the check can fail (an undeclared field, a missing required field, a value
  * outside an enum, each injected into a copy of a real answer) and that every route the sandbox
- * serves was driven here.
+ * serves (ALL_ROUTES, the list its router is built from) was driven here, unless NOT_API below
+ * excludes it with a reason.
  */
 import { createSandbox, type Sandbox } from '../src';
 import { Router } from '../src/http/router';
