@@ -106,7 +106,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const ALL_ROUTES: RouteDef<SandboxApp>[] = [
+/** Every route the sandbox serves (its router is built from this list; tests check their coverage against it). */
+export const ALL_ROUTES: readonly RouteDef<SandboxApp>[] = [
   ...paymentRoutes,
   ...refundRoutes,
   ...customerRoutes,

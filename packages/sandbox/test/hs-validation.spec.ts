@@ -3,7 +3,7 @@
  * the source file it follows (juspay/hyperswitch), and the sandbox's money policy where HS is silent.
  */
 import { createSandbox, type Sandbox } from '../src';
-import { authorize, createPayment, paymentBody, post } from './helpers';
+import { authorize, createPayment, get, paymentBody, post } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -94,6 +94,34 @@ describe('crates/router/src/core/payments/operations/payments_incremental_author
     expect(res.json.incremental_authorizations[0].authorization_id).toMatch(/^auth_[A-Za-z0-9]{20}_1$/);
     const again = await answer(`/payments/${p.payment_id}/incremental_authorization`, { amount: 9000 });
     expect(again.json.incremental_authorizations[1].authorization_id).toMatch(/^auth_[A-Za-z0-9]{20}_2$/);
+  });
+});
+
+describe('crates/router/src/core/payments/operations/payment_status.rs and payments/transformers.rs', () => {
+  it('retrieve lists the payment\'s disputes (DisputeResponsePaymentsRetrieve); null without any; other operations do not load them', async () => {
+    const p = await createPayment(sb);
+    expect((await get(sb, `/payments/${p.payment_id}`)).json.disputes).toBeNull();
+    const d = sb.openDispute(p.payment_id, { amount: 300, reason: 'duplicate' });
+    const retrieved = (await get(sb, `/payments/${p.payment_id}`)).json;
+    expect(retrieved.disputes).toEqual([
+      {
+        dispute_id: d.dispute_id,
+        amount: '300',
+        dispute_stage: 'dispute',
+        dispute_status: 'dispute_opened',
+        connector_status: d.connector_status,
+        connector_dispute_id: d.connector_dispute_id,
+        connector_reason: 'duplicate',
+        connector_reason_code: null,
+        challenge_required_by: d.challenge_required_by,
+        connector_created_at: d.connector_created_at,
+        connector_updated_at: d.connector_updated_at,
+        created_at: d.created_at,
+      },
+    ]);
+    // Capture, cancel and the others build their answer without the dispute list (an empty vec in their get_trackers).
+    const voided = await post(sb, `/payments/${p.payment_id}/cancel_post_capture`, {});
+    expect(voided.json.disputes).toBeNull();
   });
 });
 

@@ -99,7 +99,30 @@ const SPEC_PATCHES: ReadonlyArray<[why: string, patch: (spec: Json) => void]> = 
     'RefundResponse.amount: minimum 100 is not enforced by HS (any positive amount is refundable, crates/router/src/core/refunds.rs)',
     (spec) => (spec.components.schemas.RefundResponse.properties.amount.minimum = 1),
   ],
+  [
+    'GET /mandates/list is not in the document; HS serves it (crates/router/src/routes/app.rs, Mandates::server: "/list" → ' +
+      'retrieve_mandates_list) and answers Vec<MandateResponse> (crates/router/src/core/mandate.rs, crates/api_models/src/mandates.rs)',
+    (spec) => {
+      const byId = spec.paths['/mandates/{mandate_id}'].get;
+      spec.paths['/mandates/list'] = {
+        get: { ...byId, operationId: 'List Mandates', responses: { '200': jsonArrayResponse('MandateResponse') } },
+      };
+    },
+  ],
+  [
+    'the default-method route is documented at /{customer_id}/payment_methods/{payment_method_id}/default; HS mounts it in ' +
+      'the /customers scope (crates/router/src/routes/app.rs, Customers::server → default_payment_method_set_api)',
+    (spec) => {
+      const from = '/{customer_id}/payment_methods/{payment_method_id}/default';
+      spec.paths[`/customers${from}`] = spec.paths[from];
+      delete spec.paths[from];
+    },
+  ],
 ];
+
+function jsonArrayResponse(schema: string): Json {
+  return { description: 'patched', content: { 'application/json': { schema: { type: 'array', items: { $ref: `${REF}${schema}` } } } } };
+}
 
 function jsonResponse(schema: string): Json {
   return { description: 'patched', content: { 'application/json': { schema: { $ref: `${REF}${schema}` } } } };

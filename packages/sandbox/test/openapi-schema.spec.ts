@@ -8,14 +8,12 @@
  *
  * The last tests prove the check can fail (an undeclared field, a missing required field, a value
  * outside an enum, each injected into a copy of a real answer) and that every route the sandbox
- * serves was driven here.
+ * serves (ALL_ROUTES, the list its router is built from) was driven here, unless NOT_API below
+ * excludes it with a reason.
  */
 import { createSandbox, type Sandbox } from '../src';
 import { Router } from '../src/http/router';
-import { customerRoutes } from '../src/routes/customers.routes';
-import { eventRoutes } from '../src/routes/events.routes';
-import { paymentRoutes } from '../src/routes/payments.routes';
-import { refundRoutes } from '../src/routes/refunds.routes';
+import { ALL_ROUTES } from '../src/sandbox';
 import { call, card, paymentBody, startReceiver, type CallOptions, type Receiver } from './helpers';
 import { describeErrors, OpenApiContract, SPEC_PATH, specAvailable } from './openapi-contract';
 
@@ -33,8 +31,24 @@ function describeWithSpec(name: string, fn: () => void): void {
   describe.skip(name, fn);
 }
 
-/** The API routes (the 3DS pages, control routes and health are not part of the API). */
-const API_ROUTES = [...paymentRoutes, ...refundRoutes, ...customerRoutes, ...eventRoutes];
+/** The routes the sandbox serves that are not part of the API, each with why; every other route must be driven here. */
+const NOT_API: Readonly<Record<string, string>> = {
+  'GET /payments/redirect/:payment_id/:merchant_id/:attempt_id': '3DS: the browser page HS redirects to (HTML)',
+  'GET /dummy-connector/authorize/:attempt_id': '3DS: the dummy connector ACS page (HTML)',
+  'GET /dummy-connector/complete/:attempt_id': '3DS: the ACS button, a 302 back to return_url',
+  'GET /__sandbox/faults': 'sandbox control: fault rules',
+  'POST /__sandbox/faults': 'sandbox control: fault rules',
+  'DELETE /__sandbox/faults': 'sandbox control: fault rules',
+  'DELETE /__sandbox/faults/:id': 'sandbox control: fault rules',
+  'GET /__sandbox/webhooks': 'sandbox control: webhook delivery switch and URL',
+  'POST /__sandbox/webhooks': 'sandbox control: webhook delivery switch and URL',
+  'GET /__sandbox/stats': 'sandbox control: counters',
+  'GET /health': 'liveness probe (plain text)',
+  'POST /__sandbox/disputes': "sandbox control: the processor opens a dispute (HS learns it from connector webhooks)",
+  'POST /__sandbox/disputes/:id': "sandbox control: the processor's verdict on a dispute",
+};
+const routeKey = (r: { method: string; pattern: string }) => `${r.method} ${r.pattern}`;
+const API_ROUTES = ALL_ROUTES.filter((r) => !(routeKey(r) in NOT_API));
 
 interface Seen {
   method: string;
@@ -56,10 +70,16 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
   };
 
   /** One API call: recorded, and its JSON answer validated against the document at once. */
-  async function api(method: string, path: string, body?: unknown, opts?: CallOptions & { expect?: number }): Promise<any> {
+  async function api(method: string, path: string, body?: unknown, opts?: CallOptions & { expect?: number; empty?: boolean }): Promise<any> {
     const res = await call(sb, method, path, body, opts);
     if (opts?.expect !== undefined && res.status !== opts.expect) {
       throw new Error(`${method} ${path}: expected ${opts.expect}, got ${res.status} ${res.text}`);
+    }
+    if (opts?.empty) {
+      // HS's `ApplicationResponse::StatusOk`: 200 and no body, as the document's schema-less 200 says.
+      if (res.text !== '' || contract.responseSchema(method, path, res.status) !== undefined) throw new Error(`${method} ${path}: expected an empty answer, got ${res.text}`);
+      seen.push({ method, path, status: res.status, body: undefined });
+      return undefined;
     }
     const isJson = String(res.headers['content-type'] ?? '').startsWith('application/json');
     if (!isJson) throw new Error(`${method} ${path}: ${res.status} answered without JSON: ${res.text}`);
@@ -72,9 +92,11 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
 
   beforeAll(async () => {
     contract = new OpenApiContract();
+    // Compiling the large schemas takes seconds on a busy machine: here, under its own timeout, not in the first test's.
+    for (const name of ['PaymentsResponse', 'OutgoingWebhook']) contract.validateSchema(name, {});
     receiver = await startReceiver();
     sb = await createSandbox({ webhookUrl: receiver.url, returnUrl: 'https://shop.example/return' });
-  });
+  }, 60_000);
   afterAll(async () => {
     await sb?.close();
     await receiver?.close();
@@ -209,6 +231,108 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
     expect(list.length).toBeGreaterThanOrEqual(2);
   });
 
+  const acceptance = { acceptance_type: 'online', accepted_at: '2025-01-01T00:00:00Z', online: { ip_address: '127.0.0.1', user_agent: 'jest' } };
+  /** A customer-initiated payment that saves the card and creates a multi-use mandate. */
+  const mandateSetup = (customerId: string) =>
+    ok(
+      'POST',
+      '/payments',
+      paymentBody({
+        customer_id: customerId,
+        setup_future_usage: 'off_session',
+        customer_acceptance: acceptance,
+        mandate_data: { customer_acceptance: acceptance, mandate_type: { multi_use: { amount: 10_000, currency: 'USD' } } },
+      }),
+    );
+
+  it('payment methods: saved by a payment and by POST /payment_methods, retrieve, update, default, list, delete', async () => {
+    const cid = 'cus_schema_pm';
+    const setup = await mandateSetup(cid);
+    expect(setup.payment_method_id).toMatch(/^pm_/);
+    await ok('GET', `/payment_methods/${setup.payment_method_id}`);
+    const second = await ok('POST', '/payment_methods', {
+      payment_method: 'card',
+      payment_method_type: 'credit',
+      customer_id: cid,
+      card: card('5555555555554444', { nick_name: 'Work' }),
+      metadata: { k: 'v' },
+    });
+    await ok('POST', `/payment_methods/${second.payment_method_id}/update`, { card: { card_exp_month: '12', card_exp_year: '39', card_holder_name: 'New Name' } });
+    const def = await ok('POST', `/customers/${cid}/payment_methods/${second.payment_method_id}/default`);
+    expect(def.default_payment_method_id).toBe(second.payment_method_id);
+    const list = await ok('GET', `/customers/${cid}/payment_methods`);
+    expect(list.customer_payment_methods).toHaveLength(2);
+    await ok('DELETE', `/payment_methods/${setup.payment_method_id}`);
+  });
+
+  it('mandates: created by a set-up payment, retrieve, lists, revoke', async () => {
+    const cid = 'cus_schema_mandate';
+    const first = await mandateSetup(cid);
+    const second = await mandateSetup(cid);
+    expect((await ok('GET', `/mandates/${first.mandate_id}`)).status).toBe('active');
+    expect(await ok('GET', `/customers/${cid}/mandates`)).toHaveLength(2);
+    await ok('GET', '/mandates/list?limit=10');
+    // Merchant-initiated charges: by mandate, and by saved payment method.
+    const mit = (recurring_details: unknown) =>
+      ok('POST', '/payments', { amount: 1000, currency: 'USD', confirm: true, off_session: true, customer_id: cid, recurring_details, authentication_type: 'no_three_ds' });
+    expect((await mit({ type: 'mandate_id', data: second.mandate_id })).status).toBe('succeeded');
+    expect((await mit({ type: 'payment_method_id', data: first.payment_method_id })).status).toBe('succeeded');
+    expect((await ok('POST', `/mandates/revoke/${second.mandate_id}`)).status).toBe('revoked');
+    await ok('GET', '/mandates/list?mandate_status=revoked&limit=5');
+    await ok('GET', `/mandates/${second.mandate_id}`);
+  });
+
+  it('disputes: list, retrieve, accept; attach, read and delete evidence; submit; the verdict', async () => {
+    const accepted = sb.openDispute((await ok('POST', '/payments', paymentBody())).payment_id, { reason: 'fraudulent' });
+    expect((await ok('GET', `/disputes/${accepted.dispute_id}`)).dispute_status).toBe('dispute_opened');
+    expect((await ok('GET', `/payments/${accepted.payment_id}`)).disputes).toHaveLength(1); // DisputeResponsePaymentsRetrieve
+    expect((await ok('POST', `/disputes/accept/${accepted.dispute_id}`)).dispute_status).toBe('dispute_accepted');
+
+    const challenged = sb.openDispute((await ok('POST', '/payments', paymentBody())).payment_id, { amount: 1000 });
+    const boundary = 'schema-boundary-7MA4YWxk';
+    const part = (name: string, value: string, file = false) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="receipt.pdf"\r\nContent-Type: application/octet-stream' : ''}\r\n\r\n${value}\r\n`;
+    const multipart = (type: string) =>
+      part('dispute_id', challenged.dispute_id) + part('evidence_type', type) + part('file', '%PDF-1.4\n%sandbox evidence\n', true) + `--${boundary}--\r\n`;
+    const form = { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+    expect((await ok('PUT', '/disputes/evidence', undefined, { ...form, raw: multipart('receipt') })).file_id).toEqual(expect.any(String));
+    await ok('PUT', '/disputes/evidence', undefined, { ...form, raw: multipart('customer_communication') });
+    expect(await ok('GET', `/disputes/evidence/${challenged.dispute_id}`)).toHaveLength(2);
+    await api('DELETE', '/disputes/evidence', { dispute_id: challenged.dispute_id, evidence_type: 'customer_communication' }, { expect: 200, empty: true });
+    const submitted = await ok('POST', '/disputes/evidence', { dispute_id: challenged.dispute_id, uncategorized_text: 'delivered' });
+    expect(submitted.dispute_status).toBe('dispute_challenged');
+    await sb.settleDispute(challenged.dispute_id, 'won');
+    expect((await ok('GET', '/disputes/list?limit=10')).length).toBeGreaterThanOrEqual(2);
+    await ok('GET', '/disputes/list?dispute_status=dispute_won');
+  });
+
+  it('payment methods, mandates and disputes: their error statuses', async () => {
+    const cid = 'cus_schema_errors';
+    const setup = await mandateSetup(cid);
+    await fails(404, 'GET', '/payment_methods/pm_doesnotexist0000000');
+    await fails(404, 'DELETE', '/payment_methods/pm_doesnotexist0000000');
+    await fails(404, 'POST', '/payment_methods/pm_doesnotexist0000000/update', { card: { card_holder_name: 'X' } });
+    await fails(404, 'POST', `/customers/${cid}/payment_methods/pm_doesnotexist0000000/default`);
+    await fails(404, 'POST', '/payment_methods', { payment_method: 'card', customer_id: 'cus_schema_nobody', card: card() });
+    await fails(400, 'POST', '/payment_methods', { payment_method: 'card', customer_id: cid, card: card(), bogus: 1 });
+    await fails(400, 'DELETE', `/payment_methods/${setup.payment_method_id}`); // the default method: IR_25
+    await fails(404, 'GET', '/mandates/man_doesnotexist000000000');
+    await fails(404, 'POST', '/mandates/revoke/man_doesnotexist000000000');
+    await fails(404, 'GET', '/customers/cus_schema_nobody/mandates');
+    await ok('POST', `/mandates/revoke/${setup.mandate_id}`);
+    await fails(400, 'POST', `/mandates/revoke/${setup.mandate_id}`); // HE_03 already revoked
+    const d = sb.openDispute((await ok('POST', '/payments', paymentBody())).payment_id);
+    await ok('POST', `/disputes/accept/${d.dispute_id}`);
+    await fails(400, 'POST', `/disputes/accept/${d.dispute_id}`); // HE_03 not opened
+    await fails(400, 'POST', '/disputes/evidence', { dispute_id: d.dispute_id, uncategorized_text: 'late' });
+    await fails(400, 'POST', '/disputes/evidence', { uncategorized_text: 'no id' });
+    await fails(404, 'GET', '/disputes/dp_doesnotexist00000000');
+    await fails(404, 'POST', '/disputes/accept/dp_doesnotexist00000000');
+    await fails(404, 'GET', '/disputes/evidence/dp_doesnotexist00000000');
+    await fails(404, 'DELETE', '/disputes/evidence', { dispute_id: 'dp_doesnotexist00000000', evidence_type: 'receipt' });
+    await fails(400, 'PUT', '/disputes/evidence', undefined, { raw: '{}' });
+  });
+
   it('webhook bodies (OutgoingWebhook) and the events API', async () => {
     await sb.waitForWebhooks();
     expect(receiver.received.length).toBeGreaterThan(10);
@@ -218,7 +342,10 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
       check(`webhook ${w.json.event_type}`, contract.validateSchema('OutgoingWebhook', w.json), w.json);
     }
     expect([...types]).toEqual(
-      expect.arrayContaining(['payment_succeeded', 'payment_failed', 'payment_authorized', 'payment_captured', 'payment_cancelled', 'action_required', 'refund_succeeded']),
+      expect.arrayContaining([
+        ...['payment_succeeded', 'payment_failed', 'payment_authorized', 'payment_captured', 'payment_cancelled', 'action_required', 'refund_succeeded'],
+        ...['mandate_active', 'mandate_revoked', 'dispute_opened', 'dispute_accepted', 'dispute_challenged', 'dispute_won'],
+      ]),
     );
     const events = await ok('POST', `/events/${sb.merchantId}`, { limit: 100 });
     await ok('POST', `/events/${sb.merchantId}`, { event_classes: ['refunds'], is_delivered: true });
@@ -264,12 +391,20 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
     let sample: any;
     let webhook: any;
     let refund: any;
+    let paymentMethod: any;
+    let mandate: any;
+    let dispute: any;
+    const hookOf = (type: string) => receiver.received.find((w) => w.json.content.type === type)?.json;
     beforeAll(async () => {
       sample = await ok('POST', '/payments', paymentBody({ capture_method: 'manual' }));
       const paid = await ok('POST', '/payments', paymentBody());
       refund = await ok('POST', '/refunds', { payment_id: paid.payment_id, amount: 10 });
+      const setup = await mandateSetup('cus_schema_proofs');
+      paymentMethod = await ok('GET', `/payment_methods/${setup.payment_method_id}`);
+      mandate = await ok('GET', `/mandates/${setup.mandate_id}`);
+      dispute = await ok('GET', `/disputes/${sb.openDispute(paid.payment_id).dispute_id}`);
       await sb.waitForWebhooks();
-      webhook = receiver.received.find((w) => w.json.content.type === 'payment_details')?.json;
+      webhook = hookOf('payment_details');
     });
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v));
     const reasons = (r: { errors: any[] }) => describeErrors(r.errors);
@@ -304,6 +439,31 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
       expect(contract.validateResponse('POST', '/payments', 400, error).ok).toBe(false);
     });
 
+    it('an undeclared field fails in a payment method, a mandate, a dispute, their lists and their webhook bodies', () => {
+      const pmPath = `/payment_methods/${paymentMethod.payment_method_id}`;
+      expect(contract.validateResponse('GET', pmPath, 200, paymentMethod).ok).toBe(true);
+      expect(contract.validateResponse('GET', pmPath, 200, { ...copy(paymentMethod), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', pmPath, 200, { ...copy(paymentMethod), card: { ...paymentMethod.card, surprise: 1 } }).ok).toBe(false);
+
+      const mandatePath = `/mandates/${mandate.mandate_id}`;
+      expect(contract.validateResponse('GET', mandatePath, 200, mandate).ok).toBe(true);
+      expect(contract.validateResponse('GET', mandatePath, 200, { ...copy(mandate), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', '/mandates/list', 200, [{ ...copy(mandate), surprise: 1 }]).ok).toBe(false);
+
+      const disputePath = `/disputes/${dispute.dispute_id}`;
+      expect(contract.validateResponse('GET', disputePath, 200, dispute).ok).toBe(true);
+      expect(contract.validateResponse('GET', disputePath, 200, { ...copy(dispute), surprise: 1 }).ok).toBe(false);
+      expect(contract.validateResponse('GET', '/disputes/list', 200, [{ ...copy(dispute), surprise: 1 }]).ok).toBe(false);
+
+      for (const type of ['mandate_details', 'dispute_details']) {
+        const real = hookOf(type);
+        expect(contract.validateSchema('OutgoingWebhook', real).ok).toBe(true);
+        const changed = copy(real);
+        changed.content.object.surprise = 1;
+        expect(contract.validateSchema('OutgoingWebhook', changed).ok).toBe(false);
+      }
+    });
+
     it('a missing required field and a value outside its enum fail', () => {
       const missing = copy(sample);
       delete missing.attempt_count;
@@ -316,6 +476,12 @@ describeWithSpec('every answer validates strictly against the OpenAPI document',
       badNested.capture_method = 'later';
       expect(contract.validateResponse('POST', '/payments', 200, badNested).ok).toBe(false);
     });
+  });
+
+  it('every route the sandbox serves is either driven here or excluded with a reason', () => {
+    const served = new Set(ALL_ROUTES.map(routeKey));
+    expect(Object.keys(NOT_API).filter((k) => !served.has(k))).toEqual([]);
+    expect(API_ROUTES.length + Object.keys(NOT_API).length).toBe(ALL_ROUTES.length);
   });
 
   it('every API route the sandbox serves was driven and answered JSON the document accepts', () => {

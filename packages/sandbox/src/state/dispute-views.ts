@@ -31,6 +31,27 @@ export function disputeView(d: DisputeRecord, refundedAmount: number, capturedAm
   };
 }
 
+/**
+ * A dispute as PaymentsResponse.disputes lists it (`DisputeResponsePaymentsRetrieve`,
+ * crates/api_models/src/disputes.rs), in HS's field order.
+ */
+export function paymentDisputeView(d: DisputeRecord): Record<string, unknown> {
+  return {
+    dispute_id: d.disputeId,
+    amount: String(d.amount),
+    dispute_stage: d.stage,
+    dispute_status: d.status,
+    connector_status: d.connectorStatus,
+    connector_dispute_id: d.connectorDisputeId,
+    connector_reason: d.reason,
+    connector_reason_code: d.reasonCode,
+    challenge_required_by: d.challengeRequiredBy,
+    connector_created_at: d.createdAt,
+    connector_updated_at: d.updatedAt,
+    created_at: d.createdAt,
+  };
+}
+
 /** The evidence attached, one block per evidence type that has a file (in `EvidenceType` order). */
 export function evidenceView(d: DisputeRecord, fileOf: (fileId: string) => EvidenceFileRecord | undefined): DisputeEvidenceBlock[] {
   const out: DisputeEvidenceBlock[] = [];

@@ -30,6 +30,7 @@ import {
 import { checkTransition, TRANSITIONS, type PaymentOperation } from './payment-transitions';
 import type { PaymentRecord } from './records';
 import { chargedMandateId, validateMandateRequest, type RecurringPayments } from './recurring-payments';
+import { paymentDisputeView } from './dispute-views';
 import type { SandboxStore } from './sandbox-store';
 import { netAmount, paymentView, type PaymentViewOptions } from './views';
 
@@ -202,7 +203,8 @@ export class PaymentService {
     if (query.clientSecret !== undefined) this.checkClientSecret(caller, p, query.clientSecret);
     // force_sync asks the processor only in statuses where it may know more; the sandbox's dummy
     // processor never changes its mind on its own, so the stored state is the answer.
-    return this.view(p, query);
+    // Only the retrieve flow loads the payment's disputes (HS's payment_status.rs get_trackers).
+    return this.view(p, { ...query, disputes: this.deps.store.disputesOf(p).map(paymentDisputeView) });
   }
 
   async update(caller: Caller, paymentId: string, req: PaymentsRequest): Promise<Payment> {

@@ -103,6 +103,10 @@ export class SandboxStore {
   allDisputes(): readonly DisputeRecord[] {
     return this.disputeList;
   }
+  /** A payment's disputes, in creation order. */
+  disputesOf(p: PaymentRecord): DisputeRecord[] {
+    return this.disputeList.filter((d) => d.merchantId === p.merchantId && d.paymentId === p.paymentId);
+  }
   getFile(merchantId: string, fileId: string): EvidenceFileRecord | undefined {
     return this.files.get(k(merchantId, fileId));
   }

@@ -10,6 +10,8 @@ export const CONNECTOR_NAME = 'fauxpay';
 export interface PaymentViewOptions {
   expandAttempts?: boolean;
   expandCaptures?: boolean;
+  /** The payment's disputes, already in their PaymentsResponse form (HS lists them on retrieve only). */
+  disputes?: readonly unknown[];
 }
 
 const e = (p: PaymentRecord, key: string): unknown => (p.echo[key] === undefined ? null : p.echo[key]);
@@ -139,7 +141,7 @@ export function paymentView(p: PaymentRecord, refunds: RefundRecord[], options: 
     customer: p.customer ? { ...p.customer } : null,
     description: e(p, 'description'),
     refunds: refunds.length > 0 ? refunds.map(refundView) : null,
-    disputes: null,
+    disputes: options.disputes?.length ? [...options.disputes] : null,
   };
   if (options.expandAttempts) view.attempts = p.attempts.map((a) => attemptView(p, a));
   if (options.expandCaptures) view.captures = p.captures.map((c) => captureView(p, c));
