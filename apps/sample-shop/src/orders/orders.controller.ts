@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import type { PaymntClientConfirmation } from '@paymnt/nestjs';
 import { ConfigService } from '@nestjs/config';
+import type { PaymntClientConfirmation } from '@paymnt/nestjs';
 import { Access } from '../auth/access.decorator';
 import { orderCookieName } from '../auth/tokens';
 import type { ShopEnvironment } from '../config/shop-environment';

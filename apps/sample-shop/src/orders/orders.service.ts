@@ -261,10 +261,11 @@ export class OrdersService {
   /**
    * One payment attempt of the order: created (and confirmed in the same call unless `confirm` is
    * false: the browser confirms it), with the order's amount, items and metadata. Attempt n is
-   * created with the idempotency key `${id}:pay:${n}` (or `fixedKey`). A new attempt starts once the previous one's outcome is known (a failed
-   * payment, or a request Paymnt refused: an expired card, say); while it is not (the call is
-   * running, or failed without an answer), a request retries the same attempt with the same key,
-   * so Paymnt answers it with the same payment rather than creating a second one.
+   * created with the idempotency key `${id}:pay:${n}` (or `fixedKey`). A new attempt starts once
+   * the previous one's outcome is known (a failed payment, or a request Paymnt refused: an expired
+   * card, say); while it is not (the call is running, or failed without an answer), a request
+   * retries the same attempt with the same key, so Paymnt answers it with the same payment rather
+   * than creating a second one.
    */
   private async attempt(
     order: Order,

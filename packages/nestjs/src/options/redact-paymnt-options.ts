@@ -11,8 +11,8 @@ function nameOf(value: unknown): string | undefined {
 
 /**
  * The resolved options as a plain object that is safe to log: the API key, the publishable key,
- * the webhook secrets and the intake's Redis connection (it may hold a password) replaced by `[REDACTED]`, stores and
- * trackers by their class names.
+ * the webhook secrets and the intake's Redis connection (it may hold a password) replaced by
+ * `[REDACTED]`, stores and trackers by their class names.
  */
 export function redactPaymntOptions(options: ResolvedPaymntOptions): Record<string, unknown> {
   // `settings`: the plain values (leaseMs, publishServiceEvents...), shown as they are.
