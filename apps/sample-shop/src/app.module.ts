@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CheckoutModule } from './checkout/checkout.module';
 import { paymntOptionsFactory } from './config/paymnt-options.factory';
 import { type ShopSettings, validateShopEnvironment } from './config/shop-environment';
+import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymntRequestLogger } from './paymnt-request.logger';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -42,6 +43,7 @@ export class AppModule {
         CheckoutModule,
         WebhooksModule,
         SubscriptionsModule,
+        HealthModule,
       ],
       providers: [
         // Every body is validated (after a depth check); unknown fields are refused, so a typo is a 400 rather than ignored.

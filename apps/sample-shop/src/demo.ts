@@ -58,6 +58,7 @@ async function startAgainstRealApi(timeline: Timeline): Promise<{ shopUrl: strin
     // Without the profile's key the shop still runs; webhooks (if any reach it) are then refused.
     settings: {
       PAYMNT_API_KEY: process.env.PAYMNT_API_KEY,
+      PAYMNT_PUBLISHABLE_KEY: process.env.PAYMNT_PUBLISHABLE_KEY,
       PAYMNT_BASE_URL: process.env.PAYMNT_BASE_URL,
       PAYMNT_PROFILE_ID: process.env.PAYMNT_PROFILE_ID,
       PAYMNT_WEBHOOK_SECRET: secret || randomBytes(32).toString('hex'),

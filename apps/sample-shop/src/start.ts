@@ -1,10 +1,12 @@
 import { TEST_CARDS } from './checkout/checkout.page';
 import { Timeline } from './demo/timeline';
 import { type LocalShop, startLocalShop } from './local/local-shop';
+import { shopTelemetryFromEnvironment } from './telemetry/shop-telemetry';
 
 /**
  * `npm start`: the embedded sandbox and the shop, up until Ctrl-C, for a person to click through
- * the checkout page. `PORT` picks the shop's port (default 3000, or a free one if it is taken).
+ * the checkout page. `PORT` picks the shop's port (default 3000, or a free one if it is taken);
+ * `PAYMNT_SHOP_OTEL=console` prints the module's spans and metrics.
  */
 async function start(timeline: Timeline): Promise<LocalShop> {
   const port = Number(process.env.PORT ?? 3000);
@@ -20,6 +22,8 @@ async function start(timeline: Timeline): Promise<LocalShop> {
 
 async function main(): Promise<void> {
   const timeline = new Timeline();
+  // Before the shop: the module creates its instruments on the SDK registered when it starts.
+  const telemetry = shopTelemetryFromEnvironment(process.env.PAYMNT_SHOP_OTEL);
   const local = await start(timeline);
   timeline.print('Paymnt sample shop, on the embedded sandbox (nothing leaves this machine).');
   timeline.print();
@@ -43,13 +47,16 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
     stopping = true;
     timeline.print('\nStopping…');
-    local.close().then(
-      () => timeline.print('Stopped.'),
-      (error: unknown) => {
-        console.error(error);
-        process.exitCode = 1;
-      },
-    );
+    local
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => timeline.print('Stopped.'),
+        (error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

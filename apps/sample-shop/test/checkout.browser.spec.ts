@@ -1,15 +1,20 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Request } from 'playwright-core';
+import { TEST_CARDS } from '../src/checkout/checkout.page';
 import { startTestShop, type TestShop } from './support/test-shop';
 
 /**
- * The checkout page in headless Chromium, through the sandbox's 3DS challenge and back.
+ * The checkout page in headless Chromium, through the sandbox's 3DS challenge and back. The page
+ * confirms the payment with Paymnt itself (publishable key + client secret): every request the
+ * browser makes is recorded, and none to the shop's origin may carry a card number.
  * Needs /usr/bin/chromium (`apt-get install -y chromium`): skipped with a notice when it is absent,
  * except on CI (`CI=true`), where its absence fails the run.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const onCi = process.env.CI === 'true';
+/** Every card number a test types (the typo included): none may be sent to the shop. */
+const CARD_NUMBERS = [...TEST_CARDS.map((card) => card.number), '4242424242424242'];
 
 if (!available && !onCi) {
   console.warn(`SKIPPED checkout.browser.spec.ts: ${CHROMIUM} not found (apt-get install -y chromium to run it).`);
@@ -19,6 +24,8 @@ if (!available && !onCi) {
   let shop: TestShop;
   let browser: Browser;
   let page: Page;
+  /** Every request of the page, with its body: what left the browser, and for where. */
+  let requests: Request[];
 
   beforeAll(async () => {
     shop = await startTestShop();
@@ -32,11 +39,25 @@ if (!available && !onCi) {
 
   beforeEach(async () => {
     page = await browser.newPage();
+    requests = [];
+    page.on('request', (request) => requests.push(request));
   });
 
   afterEach(async () => {
+    // Whatever the test did, no card number reached the shop: not in a URL, not in a body.
+    const toShop = requests.filter((request) => new URL(request.url()).origin === shop.shopUrl);
+    expect(toShop.length).toBeGreaterThan(0);
+    for (const request of toShop) {
+      const sent = `${request.url()} ${request.postData() ?? ''}`;
+      for (const number of CARD_NUMBERS) expect(sent).not.toContain(number);
+    }
     await page?.close();
   });
+
+  /** The requests that went to the sandbox's API (not the shop) to confirm a payment. */
+  function confirmsSentToPaymnt(): Request[] {
+    return requests.filter((request) => request.url().startsWith(`${shop.sandbox.url}/payments/`) && request.url().endsWith('/confirm') && request.method() === 'POST');
+  }
 
   async function statusIs(status: string): Promise<void> {
     await page.locator('#order-status', { hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: 10_000 });
@@ -59,6 +80,11 @@ if (!available && !onCi) {
 
   it('3DS completed: back on the shop with a verified signature, authorized when the webhook arrives, then shipped and refunded', async () => {
     await payWithThreeDsCard();
+    // The card went to Paymnt, with the publishable key: never the shop's secret key.
+    const [confirm] = confirmsSentToPaymnt();
+    expect(confirm?.headers()['api-key']).toBe(shop.sandbox.publishableKey);
+    expect(confirm?.postData()).toContain('4000003800000446');
+    expect(requests.some((request) => request.url().includes(`/orders/`) && request.url().endsWith('/checkout'))).toBe(true);
     await Promise.all([page.waitForURL(/\/checkout\/return\//), page.click('text=Complete Payment')]);
     expect(await page.getAttribute('#return-check', 'data-verified')).toBe('true');
     await statusIs('authorized');
@@ -94,26 +120,45 @@ if (!available && !onCi) {
     expect(await page.isDisabled('#refund')).toBe(true);
   });
 
-  it('shows why a request is refused; after a card Paymnt refuses, another card pays the same order', async () => {
+  it("shows Paymnt's refusals; the same payment is then confirmed with the corrected card, and nothing reached the shop", async () => {
     await page.goto(`${shop.shopUrl}/`);
     await page.fill('#card-number', '4242');
     await page.click('#pay');
     await page.locator('#error', { hasText: /\S/ }).waitFor();
-    expect(await text('#error')).toContain('card.number must be 12 to 19 digits');
+    expect(await text('#error')).toMatch(/card/i);
     const before = (await shop.api.orders()).length;
 
     await page.fill('#card-number', '4242 4242 4242 4242');
     await page.fill('#card-exp-year', '2019');
     await page.click('#pay');
-    await page.locator('#error', { hasText: /expiry/i }).waitFor();
+    await page.locator('#error', { hasText: /expir/i }).waitFor();
 
     await page.fill('#card-exp-year', '2030');
     await Promise.all([page.waitForURL(/\/checkout\/orders\//), page.click('#pay')]);
     await statusIs('authorized');
-    // The order created by the first try was paid, not created again: the third try was its attempt 2.
+    // One order, one payment: the cards Paymnt refused left it waiting for a card, and the third try confirmed it.
     const orders = await shop.api.orders();
     expect(orders.length).toBe(before);
-    expect(orders[0]).toMatchObject({ id: await text('#order-id'), status: 'authorized', paymentAttempt: 2 });
+    const orderId = await text('#order-id');
+    expect(orders[0]).toMatchObject({ id: orderId, status: 'authorized', paymentAttempt: 1 });
+    expect(shop.paymentsOf(orderId)).toHaveLength(1);
+    expect(confirmsSentToPaymnt()).toHaveLength(3);
+    expect((await shop.api.order(orderId)).history.find((h) => h.type === 'payment_authorized')?.source).toBe('webhook');
+  });
+
+  it('a declined card fails the order (from the webhook); paying again is a new attempt with a new payment', async () => {
+    await page.goto(`${shop.shopUrl}/`);
+    await page.fill('#card-number', '4000000000000002');
+    await Promise.all([page.waitForURL(/\/checkout\/orders\//), page.click('#pay')]);
+    await statusIs('payment_failed');
+    const orderId = await text('#order-id');
+    // As the page would on a new try: with the order's cookie.
+    const body = await page.evaluate(async (id) => {
+      const response = await fetch(`/orders/${encodeURIComponent(id)}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return response.json();
+    }, orderId);
+    expect(body).toMatchObject({ order: { id: orderId, paymentAttempt: 2 }, publishableKey: shop.sandbox.publishableKey });
+    expect(shop.paymentsOf(orderId)).toHaveLength(2);
   });
 
   it("shows nothing of another customer's order", async () => {

@@ -21,6 +21,7 @@ export * from './services/customers.service';
 export * from './services/payment-methods.service';
 export * from './services/mandates.service';
 export * from './services/events.service';
+export * from './services/checkout.service';
 
 export { PaymntEvents, type OtherEventType, type PaymntEventName } from './events/paymnt-events';
 export * from './events/paymnt-event.types';

@@ -18,6 +18,7 @@ import { PAYMNT_CLIENT, PAYMNT_EVENT_STORE, PAYMNT_OPTIONS, PAYMNT_WEBHOOK_PATH 
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE } from './paymnt.module-definition';
 import { getPaymntClientToken, getPaymntEventStoreToken, getPaymntOptionsToken, getPaymntServiceToken, isDefaultPaymntInstance, PAYMNT_DEFAULT_INSTANCE } from './paymnt.tokens';
 import { PaymntReconciliationService } from './reconciliation/paymnt-reconciliation.service';
+import { PaymntCheckoutService } from './services/checkout.service';
 import { CustomersService } from './services/customers.service';
 import { MandatesService } from './services/mandates.service';
 import { PaymentMethodsService } from './services/payment-methods.service';
@@ -55,7 +56,16 @@ interface PaymntInstance {
  * named one). A new service is one more entry here. A named instance provides them under named
  * tokens only: a service injects the module's parts (client, publisher...), never another service.
  */
-const PAYMNT_SERVICES: readonly Type<unknown>[] = [PaymentsService, RefundsService, CustomersService, PaymentMethodsService, MandatesService, DisputesService, EventsService];
+const PAYMNT_SERVICES: readonly Type<unknown>[] = [
+  PaymentsService,
+  RefundsService,
+  CustomersService,
+  PaymentMethodsService,
+  MandatesService,
+  DisputesService,
+  EventsService,
+  PaymntCheckoutService,
+];
 
 /** The module's own parts an app may inject too, in every instance. */
 const PAYMNT_PARTS: readonly Type<unknown>[] = [

@@ -6,6 +6,7 @@ import type { ShopEnvironment } from './shop-environment';
 export function paymntOptionsFactory(config: ConfigService<ShopEnvironment, true>): PaymntModuleOptions {
   return {
     apiKey: config.get('PAYMNT_API_KEY', { infer: true }),
+    publishableKey: config.get('PAYMNT_PUBLISHABLE_KEY', { infer: true }),
     baseUrl: config.get('PAYMNT_BASE_URL', { infer: true }),
     environment: config.get('PAYMNT_ENVIRONMENT', { infer: true }),
     profileId: config.get('PAYMNT_PROFILE_ID', { infer: true }),

@@ -23,6 +23,15 @@ export class ShopEnvironment {
   @IsIn(['sandbox', 'production'])
   PAYMNT_ENVIRONMENT?: 'sandbox' | 'production';
 
+  /**
+   * Publishable key (`pk_snd_…`) of the same profile: the checkout page confirms payments with it in
+   * the browser, so card numbers never reach the shop's server. Without it, `POST /orders/:id/checkout`
+   * answers 503.
+   */
+  @IsOptional()
+  @Matches(/^pk_[A-Za-z0-9_-]+$/, { message: '$property must be a publishable key such as pk_snd_… (never the secret API key)' })
+  PAYMNT_PUBLISHABLE_KEY?: string;
+
   /** `pro_…`, when the key's merchant has several profiles. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: '$property must be a profile id such as pro_…' })
@@ -47,7 +56,16 @@ export class ShopEnvironment {
   SHOP_PUBLIC_URL?: string;
 }
 
-const KEYS = ['PAYMNT_API_KEY', 'PAYMNT_BASE_URL', 'PAYMNT_ENVIRONMENT', 'PAYMNT_PROFILE_ID', 'PAYMNT_WEBHOOK_SECRET', 'SHOP_ADMIN_TOKEN', 'SHOP_PUBLIC_URL'] as const;
+const KEYS = [
+  'PAYMNT_API_KEY',
+  'PAYMNT_PUBLISHABLE_KEY',
+  'PAYMNT_BASE_URL',
+  'PAYMNT_ENVIRONMENT',
+  'PAYMNT_PROFILE_ID',
+  'PAYMNT_WEBHOOK_SECRET',
+  'SHOP_ADMIN_TOKEN',
+  'SHOP_PUBLIC_URL',
+] as const;
 
 /** Settings as plain strings, e.g. `process.env` or what the demo passes in. */
 export type ShopSettings = Partial<Record<(typeof KEYS)[number], string>>;

@@ -403,6 +403,33 @@ export const MERCHANT_SCENARIOS: Scenario[] = [
       await settle(ctx);
     },
   },
+  {
+    title: "15. Checkout in the browser: the card goes to Paymnt with the publishable key, never to the shop's server",
+    sandboxOnly: true,
+    async run(ctx) {
+      const order = await newOrder(ctx, 'paid in the browser', [line(BEANS, 1)]);
+      const { status, body } = await ctx.shop.checkout(order.id);
+      expectEqual(status, 200, 'POST /orders/:id/checkout');
+      expectThat(body.publishableKey.startsWith('pk_'), 'the page gets the publishable key, not the secret one');
+      // What the checkout page's script does: the card straight to Paymnt's API, with the payment's client secret.
+      const response = await fetch(`${body.apiBaseUrl}/payments/${encodeURIComponent(body.paymentId)}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'api-key': body.publishableKey },
+        body: JSON.stringify({
+          client_secret: body.clientSecret,
+          payment_method: 'card',
+          payment_method_type: 'credit',
+          payment_method_data: { card: { card_number: CARDS.success.number, card_exp_month: '12', card_exp_year: '2030', card_cvc: '123' } },
+        }),
+      });
+      const payment = (await response.json()) as { status?: string };
+      ctx.timeline.add('customer', `POST ${new URL(body.apiBaseUrl).host}/payments/${body.paymentId}/confirm (publishable key, card) → ${response.status} ${payment.status ?? ''}`);
+      expectEqual(payment.status, 'requires_capture', 'payment confirmed in the browser');
+      const authorized = await waitForStatus(ctx, order.id, 'authorized');
+      expectEqual(authorized.history.at(-1)?.source, 'webhook', 'the shop learns the outcome from the webhook');
+      await settle(ctx);
+    },
+  },
 ];
 
 /** The events API of the embedded sandbox through the typed client, as a shop would call Paymnt's. */

@@ -40,6 +40,15 @@ function total(items: OrderItem[]): number {
   return items.reduce((sum, item) => sum + item.quantity * item.unitAmount, 0);
 }
 
+/** `POST /orders/:id/checkout`: the order and what the browser confirms its payment with. */
+export interface CheckoutView {
+  order: OrderView;
+  paymentId: string;
+  clientSecret: string;
+  publishableKey: string;
+  apiBaseUrl: string;
+}
+
 /** The credential of a request: a bearer token, or none. */
 export interface RequestOptions {
   /** Sent as `Authorization: Bearer <token>`. */
@@ -94,6 +103,11 @@ export class ShopApi {
 
   pay(orderId: string, card: DemoCard, options: { saveCard?: boolean } = {}): Promise<ShopResponse<{ order: OrderView; redirectUrl: string | null }>> {
     return this.request('POST', `/orders/${orderId}/pay`, { card, ...options }, this.customerOf(orderId));
+  }
+
+  /** What the checkout page gets to confirm the order's payment in the browser. */
+  checkout(orderId: string): Promise<ShopResponse<CheckoutView>> {
+    return this.request('POST', `/orders/${orderId}/checkout`, {}, this.customerOf(orderId));
   }
 
   async createAccount(email: string): Promise<ShopResponse<AccountView & { accessToken: string }>> {

@@ -31,8 +31,8 @@ export interface LocalShop {
 }
 
 /**
- * Starts the embedded Paymnt sandbox, then the shop configured with the sandbox's key, URL and
- * webhook secret, and points the sandbox's webhooks at the shop's `/webhooks/payments`.
+ * Starts the embedded Paymnt sandbox, then the shop configured with the sandbox's keys (secret and
+ * publishable), URL and webhook secret, and points the sandbox's webhooks at the shop's `/webhooks/payments`.
  * Nothing goes to the network. Used by `npm run demo`, `npm start` and the e2e tests.
  */
 export async function startLocalShop(options: LocalShopOptions = {}): Promise<LocalShop> {
@@ -45,6 +45,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       adapter: options.adapter,
       settings: {
         PAYMNT_API_KEY: sandbox.apiKey,
+        PAYMNT_PUBLISHABLE_KEY: sandbox.publishableKey,
         PAYMNT_BASE_URL: sandbox.url,
         PAYMNT_PROFILE_ID: sandbox.profileId,
         PAYMNT_WEBHOOK_SECRET: sandbox.webhookSecret,

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { PaymntClientConfirmation } from '@paymnt/nestjs';
 import { Access } from '../auth/access.decorator';
 import { orderCookieName } from '../auth/tokens';
 import type { ShopEnvironment } from '../config/shop-environment';
@@ -60,7 +61,34 @@ export class OrdersController {
     return toOrderView(this.orders.get(id));
   }
 
-  /** `{ order, redirectUrl }`: send the customer to `redirectUrl` when it is not null (3DS). */
+  /**
+   * What the checkout page needs to confirm the order's payment in the browser, with the card,
+   * straight against Paymnt (`POST {apiBaseUrl}/payments/{paymentId}/confirm`, header
+   * `api-key: publishableKey`, `client_secret` in the body): the shop's server never sees the card.
+   * The customer comes back to `/checkout/return/:id` after 3DS; the order moves on the webhooks.
+   */
+  @Post(':id/checkout')
+  @Access('customer')
+  @HttpCode(HttpStatus.OK)
+  async checkout(
+    @Param('id') id: string,
+    @Req() request: { protocol?: string },
+    @Headers('host') host: string | undefined,
+  ): Promise<{ order: OrderView } & PaymntClientConfirmation> {
+    // Checked before a payment is created for nothing.
+    if (this.config.get('PAYMNT_PUBLISHABLE_KEY', { infer: true }) === undefined) {
+      throw new ServiceUnavailableException('Paying in the browser needs PAYMNT_PUBLISHABLE_KEY (the pk_snd_… key of the profile): see apps/sample-shop/README.md');
+    }
+    const returnUrl = `${this.publicUrl(request, host)}/checkout/return/${encodeURIComponent(id)}`;
+    const { order, confirmation } = await this.orders.checkout(id, returnUrl);
+    return { order: toOrderView(order), ...confirmation };
+  }
+
+  /**
+   * Pays with card data sent to the shop (`{ order, redirectUrl }`: send the customer to
+   * `redirectUrl` when it is not null, for 3DS). For the API tests, the demo and saving a card
+   * with the sandbox's test cards; the checkout page uses `POST /orders/:id/checkout` instead.
+   */
   @Post(':id/pay')
   @Access('customer')
   @HttpCode(HttpStatus.OK)

@@ -11,7 +11,7 @@ import {
   PaymntValidationError,
   type Refund,
 } from '@paymnt/client';
-import { PaymentsService, RefundsService } from '@paymnt/nestjs';
+import { PaymentsService, PaymntCheckoutService, type PaymntClientConfirmation, RefundsService } from '@paymnt/nestjs';
 import type { SavedCard } from '../accounts/account';
 import { AccountsService, savedCardRefused } from '../accounts/accounts.service';
 import { hashToken, newToken } from '../auth/tokens';
@@ -53,6 +53,15 @@ export interface SavedCardCharge {
   idempotencyKey?: string;
 }
 
+/** What the checkout page needs to confirm the order's payment in the browser. */
+export interface CheckoutResult {
+  order: Order;
+  confirmation: PaymntClientConfirmation;
+}
+
+/** The statuses in which the browser may still confirm a payment (with a card, again after a refused one). */
+const CONFIRMABLE: readonly string[] = ['requires_payment_method', 'requires_confirmation'];
+
 export interface RefundResult {
   order: Order;
   refund: Pick<Refund, 'refund_id' | 'amount' | 'currency' | 'status'>;
@@ -81,6 +90,7 @@ export class OrdersService {
     private readonly payments: PaymentsService,
     private readonly refunds: RefundsService,
     private readonly accounts: AccountsService,
+    private readonly checkoutService: PaymntCheckoutService,
   ) {}
 
   /**
@@ -136,7 +146,38 @@ export class OrdersService {
   }
 
   /**
-   * Pays the order with a card: one payment created and confirmed in one call (manual capture).
+   * Starts paying the order in the customer's browser (the checkout page): the payment is created
+   * here without a card (manual capture, 3DS when the issuer asks, back to `returnUrl`), and the
+   * page gets its client secret and the publishable key to confirm it with the card, straight
+   * against Paymnt: card numbers never reach the shop. The order then moves on the payment's
+   * webhooks, like any other. A payment still waiting for its card (a page reloaded, a card Paymnt
+   * refused before charging it) is handed out again rather than created twice; after a failed
+   * payment, this is the order's next attempt.
+   */
+  async checkout(id: string, returnUrl: string): Promise<CheckoutResult> {
+    const order = this.get(id);
+    if (order.status === 'pending_payment' && order.paymentId !== null) {
+      const payment = await this.payments.retrieve(order.paymentId);
+      if (!CONFIRMABLE.includes(payment.status)) {
+        throw new ConflictException(`Order ${id} cannot be paid: its payment ${order.paymentId} is ${payment.status}; the order changes when its event arrives`);
+      }
+      return { order, confirmation: await this.checkoutService.clientConfirmation(payment) };
+    }
+    const { payment } = await this.attempt(
+      order,
+      // Always set authentication_type (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
+      { capture_method: 'manual', authentication_type: 'three_ds', return_url: returnUrl },
+      undefined,
+      false,
+    );
+    return { order: this.get(id), confirmation: await this.checkoutService.clientConfirmation(payment) };
+  }
+
+  /**
+   * Pays the order with card data sent to the shop's server: one payment created and confirmed in
+   * one call (manual capture). Kept for the API tests, the demo's scenarios and saving a card on
+   * an account, with the sandbox's test cards only; the checkout page pays with `checkout()`, so
+   * that a real card never passes through the shop.
    * A decline is a result (the order becomes `payment_failed`), not an error, and the customer
    * may then pay again with another card: a new attempt, a new payment. A 3DS card gives the
    * challenge URL, and the customer comes back to `returnUrl`.
@@ -151,7 +192,7 @@ export class OrdersService {
     const customerId = saveCard === undefined ? undefined : this.accounts.accountForSaving(order).customerId;
     const acceptance: CustomerAcceptance | undefined =
       saveCard === undefined ? undefined : { acceptance_type: 'online', online: { ip_address: saveCard.ipAddress, user_agent: saveCard.userAgent } };
-    return this.attempt(order, {
+    const attempted = await this.attempt(order, {
       capture_method: 'manual',
       // Always set it (the API's defaults disagree); with three_ds the card's issuer decides whether to challenge.
       authentication_type: 'three_ds',
@@ -176,6 +217,7 @@ export class OrdersService {
             mandate_data: { customer_acceptance: acceptance, mandate_type: { multi_use: null } },
           }),
     });
+    return this.payResult(attempted);
   }
 
   /**
@@ -188,15 +230,17 @@ export class OrdersService {
   async chargeSavedCard(id: string, saved: SavedCardCharge): Promise<PayResult> {
     const order = this.get(id);
     try {
-      return await this.attempt(
-        order,
-        {
-          capture_method: saved.captureMethod,
-          off_session: true,
-          customer_id: saved.customerId,
-          recurring_details: { type: 'mandate_id', data: saved.card.mandateId },
-        },
-        saved.idempotencyKey,
+      return this.payResult(
+        await this.attempt(
+          order,
+          {
+            capture_method: saved.captureMethod,
+            off_session: true,
+            customer_id: saved.customerId,
+            recurring_details: { type: 'mandate_id', data: saved.card.mandateId },
+          },
+          saved.idempotencyKey,
+        ),
       );
     } catch (error) {
       if (error instanceof PaymntInvalidRequestError && /mandate is not active/i.test(error.message) && order.accountId !== null) {
@@ -207,15 +251,28 @@ export class OrdersService {
     }
   }
 
+  /** Where to send the customer: the issuer's 3DS page when the payment asks for it. */
+  private payResult({ order, payment }: { order: Order; payment: Payment }): PayResult {
+    const next = payment.next_action;
+    const redirectUrl = next?.type === 'redirect_to_url' && typeof next.redirect_to_url === 'string' ? next.redirect_to_url : null;
+    return { order, redirectUrl };
+  }
+
   /**
-   * One payment attempt of the order: created and confirmed in one call, with the order's
-   * amount, items and metadata. Attempt n is created with the idempotency key `${id}:pay:${n}`
-   * (or `fixedKey`). A new attempt starts once the previous one's outcome is known (a failed
-   * payment, or a request Paymnt refused: an expired card, say); while it is not (the call is
-   * running, or failed without an answer), a request retries the same attempt with the same key,
-   * so Paymnt answers it with the same payment rather than creating a second one.
+   * One payment attempt of the order: created (and confirmed in the same call unless `confirm` is
+   * false: the browser confirms it), with the order's amount, items and metadata. Attempt n is
+   * created with the idempotency key `${id}:pay:${n}` (or `fixedKey`). A new attempt starts once
+   * the previous one's outcome is known (a failed payment, or a request Paymnt refused: an expired
+   * card, say); while it is not (the call is running, or failed without an answer), a request
+   * retries the same attempt with the same key, so Paymnt answers it with the same payment rather
+   * than creating a second one.
    */
-  private async attempt(order: Order, how: Omit<PaymentCreateParams, 'amount' | 'currency' | 'confirm' | 'metadata'>, fixedKey?: string): Promise<PayResult> {
+  private async attempt(
+    order: Order,
+    how: Omit<PaymentCreateParams, 'amount' | 'currency' | 'confirm' | 'metadata'>,
+    fixedKey?: string,
+    confirm = true,
+  ): Promise<{ order: Order; payment: Payment }> {
     const id = order.id;
     this.expectStatus(order, ['pending_payment', 'payment_failed'], 'paid');
     if (order.status === 'pending_payment' && order.paymentId !== null) {
@@ -237,7 +294,7 @@ export class OrdersService {
         {
           amount: order.amount,
           currency: order.currency,
-          confirm: true,
+          confirm,
           ...how,
           description: `Sample shop order ${id}`,
           merchant_order_reference_id: id,
@@ -266,9 +323,7 @@ export class OrdersService {
       order.attemptPending = false;
       this.orders.save(order);
     }
-    const next = payment.next_action;
-    const redirectUrl = next?.type === 'redirect_to_url' && typeof next.redirect_to_url === 'string' ? next.redirect_to_url : null;
-    return { order: this.get(id), redirectUrl };
+    return { order: this.get(id), payment };
   }
 
   /**

@@ -276,6 +276,13 @@ export interface PaymntWebhookOptions {
  * `PaymntClient` options, plus webhooks and event publishing.
  */
 export interface PaymntModuleOptions extends Omit<PaymntClientOptions, 'webhookSecret'> {
+  /**
+   * The publishable key (`pk_snd_…`, `pk_prd_…`) the browser confirms payments with, handed to the
+   * page by `PaymntCheckoutService.clientConfirmation()` so card data goes from the browser to the
+   * API and never through the app's server. Never logged (printed as `[REDACTED]`).
+   * @default undefined (`clientConfirmation()` throws a `PaymntConfigurationError` naming it)
+   */
+  publishableKey?: string;
   /** Webhook verification, de-duplication and the optional built-in route. */
   webhook?: PaymntWebhookOptions;
   /**
@@ -341,7 +348,11 @@ export interface ResolvedPaymntWebhookOptions {
  * (`new MemoryEventStore()`, 60000, 25 hours); `publishServiceEvents` defaults to `true`.
  */
 export interface ResolvedPaymntOptions
-  extends Readonly<Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'webhook' | 'reconciliation' | 'health' | 'selfCheck' | 'telemetry'>>> {
+  extends Readonly<
+    Required<Omit<PaymntModuleOptions, keyof PaymntClientOptions | 'publishableKey' | 'webhook' | 'reconciliation' | 'health' | 'selfCheck' | 'telemetry'>>
+  > {
+  /** `publishableKey` as given; `undefined` when the browser is not given one. */
+  readonly publishableKey: string | undefined;
   /** The instance's name (`name` of `forRoot()` / `forRootAsync()`), `'default'` for the unnamed one. */
   readonly name: string;
   /** What `new PaymntClient()` receives (holds the API key: never log it). */

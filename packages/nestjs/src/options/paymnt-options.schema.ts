@@ -253,6 +253,7 @@ export const webhookOptionsSchema = agreesWith<PaymntWebhookOptions>()(
 /** The module's own options, and `apiKey`. The other client options are checked by `new PaymntClient()`. */
 type OwnModuleOptions = Pick<PaymntModuleOptions, 'apiKey'> & Omit<PaymntModuleOptions, keyof PaymntClientOptions>;
 
+const PUBLISHABLE_KEY_RULE = 'must be the publishable key (pk_snd_..., pk_prd_...), for example from process.env.PAYMNT_PUBLISHABLE_KEY: never the secret API key';
 const API_KEY_RULE = 'is required: the secret API key (snd_..., prd_...), for example from process.env.PAYMNT_API_KEY';
 /**
  * `PaymntModuleOptions` without the client's options (they are left out of the result, and passed
@@ -262,6 +263,8 @@ export const moduleOptionsSchema = agreesWith<OwnModuleOptions>()(
   z.strictObject(
     {
       apiKey: z.string(API_KEY_RULE).refine((key) => key.trim() !== '', API_KEY_RULE),
+      // The browser receives it: a secret key here would be handed to every customer.
+      publishableKey: z.string(PUBLISHABLE_KEY_RULE).regex(/^pk_[A-Za-z0-9_-]+$/, PUBLISHABLE_KEY_RULE).optional(),
       webhook: webhookOptionsSchema.optional(),
       // store, leaseMs and dedupeTtlMs may be given here or in webhook: defaulted once merged.
       store: eventStore.optional(),

@@ -10,13 +10,13 @@ function nameOf(value: unknown): string | undefined {
 }
 
 /**
- * The resolved options as a plain object that is safe to log: the API key, the webhook secrets
- * and the intake's Redis connection (it may hold a password) replaced by `[REDACTED]`, stores and
- * trackers by their class names.
+ * The resolved options as a plain object that is safe to log: the API key, the publishable key,
+ * the webhook secrets and the intake's Redis connection (it may hold a password) replaced by
+ * `[REDACTED]`, stores and trackers by their class names.
  */
 export function redactPaymntOptions(options: ResolvedPaymntOptions): Record<string, unknown> {
   // `settings`: the plain values (leaseMs, publishServiceEvents...), shown as they are.
-  const { client: clientOptions, webhook, store, intake, reconciliation, ...settings } = options;
+  const { client: clientOptions, webhook, store, intake, reconciliation, publishableKey, ...settings } = options;
   const { apiKey: _apiKey, webhookSecret, transport, ...client } = clientOptions;
   return {
     client: {
@@ -28,6 +28,7 @@ export function redactPaymntOptions(options: ResolvedPaymntOptions): Record<stri
     webhook: webhook === undefined ? undefined : { ...webhook, secrets: webhook.secrets.map(() => PAYMNT_REDACTED) },
     store: nameOf(store),
     ...settings,
+    publishableKey: publishableKey === undefined ? undefined : PAYMNT_REDACTED,
     intake: intake === undefined ? undefined : { ...intake, connection: PAYMNT_REDACTED },
     reconciliation: reconciliation === undefined ? undefined : { ...reconciliation, tracker: nameOf(reconciliation.tracker) },
   };

@@ -83,6 +83,8 @@ describe('resolvePaymntOptions', () => {
     [{ apiKey: API_KEY, webhook: { secret: SECRET, intake: { connection: {}, queueName: `${API_KEY}:` } } }, 'webhook.intake.queueName'],
     [{ apiKey: API_KEY, reconciliation: { pendingAfterMs: SECRET } }, 'reconciliation.pendingAfterMs'],
     [{ apiKey: API_KEY, reconciliation: { pendingAfterMs: 0, statuses: ['processing', SECRET, 5] } }, 'reconciliation.statuses'],
+    [{ apiKey: API_KEY, publishableKey: API_KEY }, 'publishableKey'],
+    [{ apiKey: API_KEY, publishableKey: 42 }, 'publishableKey'],
   ])('never echoes a secret or the API key, wherever it is given: %j names %s', (options, option) => {
     const error = errorOf(options);
     expect(error.option).toBe(option);
@@ -90,6 +92,22 @@ describe('resolvePaymntOptions', () => {
     expect(error.message).not.toContain(API_KEY);
     // Every rule has its own message: no generic one from the schema library.
     expect(error.rule).not.toMatch(/invalid input|expected .* received|is not valid/i);
+  });
+
+  it('keeps the publishable key out of the client and prints it [REDACTED]', () => {
+    const publishableKey = 'pk_snd_do_not_print_me';
+    const resolved = resolvePaymntOptions({ apiKey: API_KEY, publishableKey }, undefined);
+    expect(resolved.publishableKey).toBe(publishableKey);
+    expect(resolved.client).toEqual({ apiKey: API_KEY });
+    expect(JSON.stringify(resolved)).not.toContain(publishableKey);
+    expect(JSON.parse(JSON.stringify(resolved))).toMatchObject({ publishableKey: '[REDACTED]' });
+    expect(resolvePaymntOptions({ apiKey: API_KEY }, undefined).publishableKey).toBeUndefined();
+  });
+
+  it.each(['', 'snd_secret_key', 'pk_', ' pk_snd_x'])('refuses the publishable key %j, naming it and the rule', (publishableKey) => {
+    const error = errorOf({ apiKey: API_KEY, publishableKey });
+    expect(error.option).toBe('publishableKey');
+    expect(error.rule).toContain('must be the publishable key (pk_snd_..., pk_prd_...)');
   });
 
   it('names every unknown option, at any level', () => {

@@ -112,7 +112,7 @@ export function resolvePaymntOptions(
   }
   const parsed = parse(options, registeredPath);
   // `settings`: the top-level options that need no resolving (e.g. publishServiceEvents), as parsed.
-  const { apiKey: _apiKey, webhook, reconciliation, store: _store, leaseMs: _leaseMs, dedupeTtlMs: _dedupeTtlMs, ...settings } = parsed;
+  const { apiKey: _apiKey, publishableKey, webhook, reconciliation, store: _store, leaseMs: _leaseMs, dedupeTtlMs: _dedupeTtlMs, ...settings } = parsed;
   if (webhook === undefined && registeredPath !== undefined) {
     throw new PaymntConfigurationError('webhook.secret', `is required: a webhook route is registered at "${registeredPath}"`);
   }
@@ -130,6 +130,7 @@ export function resolvePaymntOptions(
   return withoutSecretsWhenPrinted({
     client: secrets === undefined ? client : { ...client, webhookSecret: [...secrets] },
     webhook: resolvedWebhook,
+    publishableKey,
     name,
     ...eventStoreSettings(parsed),
     ...settings,

@@ -15,8 +15,8 @@ export interface PaymntTestingSandbox {
   /** The running sandbox: `url`, `apiKey`, `webhookSecret`, `state`, `faults`... */
   readonly sandbox: Sandbox;
   /**
-   * `PaymntModule` options pointing at this sandbox (its key, URL, profile and webhook secret),
-   * with short client retry delays. `webhookPath` adds the built-in webhook route.
+   * `PaymntModule` options pointing at this sandbox (its key and publishable key, URL, profile and
+   * webhook secret), with short client retry delays. `webhookPath` adds the built-in webhook route.
    */
   moduleOptions(webhookPath?: string): PaymntModuleOptions;
   /** Sends the default profile's webhooks to `url` (e.g. `await app.getUrl() + '/webhooks/paymnt'`). */
@@ -47,6 +47,7 @@ export async function createPaymntTestingSandbox(options: SandboxOptions = {}): 
     moduleOptions(webhookPath?: string): PaymntModuleOptions {
       return {
         apiKey: sandbox.apiKey,
+        publishableKey: sandbox.publishableKey,
         baseUrl: sandbox.url,
         profileId: sandbox.profileId,
         merchantId: sandbox.merchantId,
