@@ -146,6 +146,10 @@ describeWithRedis('webhook.processor with durable intake (real Redis)', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(recorder.count({ handler: 'wildcard', objectId: payment.payment_id, source: 'webhook' })).toBe(1);
+      // The worker marks the job completed just after the handler returns: wait for that, not a fixed moment.
+      while ((await service.getCounts()).completed === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect((await service.getCounts()).completed).toBe(1);
 
       const refused = await deliver(`${url}/${PATH}`, buildWebhookEvent('payment_succeeded', paymentFixture()), 'x-webhook-signature-512');
