@@ -1,15 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { checkWebhookTimestamp, isWebhookEvent, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@paymnt/client';
 import { createSandbox, MAX_AUTOMATIC_RETRIES, RETRY_DELAYS_SECONDS, type Sandbox } from '../src';
 import { authorize, card, createPayment, get, post, sleep, startReceiver, type Receiver } from './helpers';
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/hooks`;
+/**
+ * A URL nothing listens on. Port 1 (tcpmux) is privileged and unused: a port freed by the test could be
+ * taken again at once by a parallel worker's listen(0) or an outgoing connection.
+ */
+function closedPortUrl(): string {
+  return 'http://127.0.0.1:1/hooks';
 }
 
 describe('webhook delivery', () => {
@@ -175,7 +174,7 @@ describe('webhook retries', () => {
 
   it('records network errors and timeouts, and retries them', async () => {
     const receiver = await startReceiver([200], 300);
-    const sb = await createSandbox({ webhookUrl: await closedPortUrl(), webhookRetryTimeScale: 0.001, webhookTimeoutMs: 100 });
+    const sb = await createSandbox({ webhookUrl: closedPortUrl(), webhookRetryTimeScale: 0.001, webhookTimeoutMs: 100 });
     try {
       await createPayment(sb);
       await sb.waitForWebhooks();
