@@ -85,7 +85,7 @@ function moduleApp(config: NestAppConfig, redis: Redis | undefined): { module: T
   const nest = loadPackage<PaymntNestjs>('@paymnt/nestjs', ['PaymntModule', 'OnPaymntEvent', 'PaymntEvents', 'MemoryEventStore', 'RedisEventStore']);
   const store =
     config.variant === 'module-redis'
-      ? new nest.RedisEventStore(redis!, { keyPrefix: config.redisPrefix })
+      ? new nest.RedisEventStore(redis!, { keyPrefix: `${config.redisPrefix}:` })
       : config.storeMaxEntries === undefined
         ? undefined
         : new nest.MemoryEventStore({ maxEntries: config.storeMaxEntries });
