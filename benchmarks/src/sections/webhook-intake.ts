@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import Stripe from 'stripe';
 import { BenchChild, cpuDelta, type MemorySample } from '../lib/child';
 import type { BenchContext } from '../lib/context';
-import { WebhookEventFactory } from '../lib/fixtures';
+import { paymentObject, WebhookEventFactory } from '../lib/fixtures';
 import { judge, type Row } from '../lib/report';
 import { interleave, pairedRatio, type RoundSample, type Variant, type VariantResult } from '../lib/rounds';
 import { slope } from '../lib/stats';
@@ -24,12 +24,17 @@ const STORE_MAX_ENTRIES = 1_000;
 export type SigningScheme = 'paymnt' | 'stripe';
 
 /**
- * A Stripe `payment_intent.succeeded` event as JSON, padded in its metadata to `targetBytes` (so
- * both routes parse and hash bodies of the same size); unique intent and event ids.
+ * A Stripe `payment_intent.succeeded` event as JSON, of the same size and about the same number of
+ * keys as the Paymnt events (its payment intent carries the fields of the Paymnt payment), so both
+ * routes parse and hash comparable bodies; padded in its metadata to `targetBytes`; unique ids.
  */
 function stripeEventBody(tag: string, n: number, targetBytes: number): string {
   const id = `${tag}${n.toString(16).padStart(12, '0')}`;
   const created = Math.floor(Date.now() / 1000);
+  // The envelope of a Stripe event is longer: three of the payment's fields make room for it.
+  const { payment_id: _id, metadata: _metadata, client_secret: _secret, connector_transaction_id: _ctid, merchant_connector_id: _mca, ...fields } =
+    paymentObject(`pay_${id}`);
+  const metadata: Record<string, string> = { order_id: '10293', channel: 'web', notes: '' };
   const event = {
     id: `evt_${id}`,
     object: 'event',
@@ -39,23 +44,10 @@ function stripeEventBody(tag: string, n: number, targetBytes: number): string {
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
     type: 'payment_intent.succeeded',
-    data: {
-      object: {
-        id: `pi_${id}`,
-        object: 'payment_intent',
-        amount: 6540,
-        amount_received: 6540,
-        currency: 'usd',
-        customer: 'cus_7Hk2mN9pQ4rS1tUv',
-        description: 'Order #10293: two items',
-        status: 'succeeded',
-        created,
-        metadata: { order_id: '10293', channel: 'web', notes: '' } as Record<string, string>,
-      },
-    },
+    data: { object: { id: `pi_${id}`, object: 'payment_intent', ...fields, metadata } },
   };
   const body = JSON.stringify(event);
-  event.data.object.metadata.notes = 'x'.repeat(Math.max(0, targetBytes - body.length));
+  metadata.notes = 'x'.repeat(Math.max(0, targetBytes - body.length));
   return JSON.stringify(event);
 }
 
