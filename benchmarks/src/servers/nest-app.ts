@@ -211,7 +211,8 @@ export async function startNestApp(config: NestAppConfig): Promise<ServerRole> {
   let module: Type<unknown>;
   let handlersClass: Type<Counter> | undefined;
   const usesRedis = config.variant === 'module-redis' || config.variant === 'module-intake';
-  const redis = usesRedis ? new Redis({ ...redisOptions(), lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
+  // As the module's README advises under load: auto-pipelining sends one turn's commands in one write.
+  const redis = usesRedis ? new Redis({ ...redisOptions(), lazyConnect: true, maxRetriesPerRequest: 1, enableAutoPipelining: true }) : undefined;
   if (redis !== undefined) {
     try {
       await redis.connect();
