@@ -234,9 +234,9 @@ async function startApps(ctx: BenchContext, adapter: NestAdapterName): Promise<A
     secret,
     storeMaxEntries: STORE_MAX_ENTRIES,
   });
-  // The quick run leaves out the informational apps: Nest apps take seconds to boot.
+  // The quick run boots only the module, the bare route and the peer: Nest apps take seconds to boot.
   const kinds: NestVariant[] = ctx.quick
-    ? ['module', 'bare', 'bare-verify', 'golevelup']
+    ? ['module', 'bare', 'golevelup']
     : ['module', 'module-telemetry-off', 'bare', 'bare-raw', 'bare-verify', 'golevelup'];
   const children = new Map<NestVariant, BenchChild>();
   const started = await Promise.allSettled(kinds.map((kind) => BenchChild.start('nest', config(kind), { execArgv: ctx.serverExecArgv })));
