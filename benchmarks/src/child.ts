@@ -3,6 +3,8 @@
  * BENCH_CHILD_CONFIG. It starts the role, says `ready` with its port, then answers the parent's
  * commands (`cpu`, `mem`, the role's own, `close`) until told to close or the parent goes away.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { UnavailableError } from './lib/child';
 import type { ServerRole } from './servers/role';
 
@@ -37,6 +39,27 @@ function memory(): Record<string, unknown> {
   return { rss, heapUsed, heapTotal, external, arrayBuffers, gc: gc !== undefined };
 }
 
+/**
+ * A CPU profile of a chosen stretch (`profile-start`, then `profile-stop` with the file to write):
+ * unlike `--cpu-prof`, it leaves out boot and warm-up, so self time divides by the requests sent.
+ */
+let profiler: Session | undefined;
+function post<T>(method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => profiler!.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+async function profileStart(): Promise<void> {
+  profiler ??= new Session();
+  profiler.connect();
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+}
+async function profileStop(file: string): Promise<void> {
+  const { profile } = await post<{ profile: unknown }>('Profiler.stop');
+  profiler!.disconnect();
+  writeFileSync(file, JSON.stringify(profile));
+}
+
 async function main(): Promise<void> {
   const role = process.argv[2];
   const config: unknown = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}');
@@ -67,6 +90,8 @@ async function main(): Promise<void> {
         let result: unknown;
         if (message.cmd === 'cpu') result = process.cpuUsage();
         else if (message.cmd === 'mem') result = memory();
+        else if (message.cmd === 'profile-start') result = await profileStart();
+        else if (message.cmd === 'profile-stop') result = await profileStop(String(message.args));
         else {
           const command = server.commands?.[message.cmd];
           if (command === undefined) throw new Error(`unknown command ${message.cmd}`);

@@ -20,7 +20,7 @@ interface CpuProfile {
   endTime: number;
 }
 
-function packageOf(url: string): string {
+export function packageOf(url: string): string {
   if (url === '') return '(native/vm)';
   const nm = url.lastIndexOf('node_modules/');
   if (nm !== -1) {
@@ -33,6 +33,29 @@ function packageOf(url: string): string {
   if (url.includes('/benchmarks/')) return 'benchmarks';
   return url;
 }
+
+/** Self time (µs) per function (`name file:line`) and per package of a profile; `(idle)` and `(program)` left out. */
+export function selfTimes(profile: CpuProfile): { byFunction: Map<string, number>; byPackage: Map<string, number>; totalUs: number } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let totalUs = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    const us = profile.timeDeltas[i] ?? 0;
+    const where = f.url ? `${f.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/packages\//, '')}:${f.lineNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+    const pkg = f.functionName === '(garbage collector)' ? '(gc)' : packageOf(f.url);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    totalUs += us;
+  });
+  return { byFunction, byPackage, totalUs };
+}
+
+export type { CpuProfile };
 
 function main(): void {
   const [file, topArg, filter] = process.argv.slice(2);
@@ -86,4 +109,4 @@ function main(): void {
   show('total time by function', inclusive);
 }
 
-main();
+if (require.main === module) main();

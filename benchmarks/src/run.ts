@@ -18,6 +18,7 @@ import { memoryBound } from './sections/memory';
 import { sandboxThroughput } from './sections/sandbox';
 import { signatureVerification } from './sections/signature';
 import { webhookIntake } from './sections/webhook-intake';
+import { webhookRedis } from './sections/webhook-redis';
 
 interface Section {
   id: string;
@@ -31,6 +32,7 @@ const SECTIONS: Section[] = [
   { id: '3', title: 'signature verification', run: signatureVerification },
   { id: '4', title: 'sandbox throughput', run: sandboxThroughput },
   { id: '5', title: 'memory of the dedupe store', run: memoryBound },
+  { id: '6', title: 'webhook intake on Redis: RedisEventStore, 1-3 instances, durable intake (BullMQ)', run: webhookRedis },
 ];
 
 interface SectionStatus {
@@ -50,7 +52,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefi
     else if (arg === '--cpu-prof') cpuProf = true;
     else if (arg.startsWith('--only=')) only = new Set(arg.slice('--only='.length).split(','));
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node benchmarks/dist/run.js [--quick] [--only=1,2,3,4,5] [--cpu-prof]');
+      console.log('usage: node benchmarks/dist/run.js [--quick] [--only=1,2,3,4,5,6] [--cpu-prof]');
       console.log('  --cpu-prof  writes a V8 CPU profile of every server child to benchmarks/results/profiles');
       process.exit(0);
     } else {

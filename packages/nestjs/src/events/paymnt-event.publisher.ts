@@ -67,6 +67,8 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
   protected listenersReady = false;
   /** Whether the emitter can say that nothing listens to an event (EventEmitter2 can), so that emitting can be skipped. */
   protected canSkipUnheard = false;
+  /** Event names found heard once (a few dozen at most: one per event type). */
+  private readonly heard = new Set<string>();
   private readonly claims: TransitionClaims;
   /** The instance's name, carried by every event (`instance`). */
   protected readonly instance: string;
@@ -252,9 +254,13 @@ export class PaymntEventPublisher implements OnModuleInit, OnModuleDestroy {
    * tree, `'paymnt.*'` and `'**'` included, when `wildcard` is on). Emitting to nobody is then skipped.
    */
   protected isHeard(name: string): boolean {
-    if (!this.canSkipUnheard) return true;
+    // Once heard, always emitted: emitting to nobody (its listeners removed since) does nothing,
+    // and the search through the listener tree stays off the hot path.
+    if (!this.canSkipUnheard || this.heard.has(name)) return true;
     const emitter = this.emitter;
     // (Typed `Boolean`; a primitive at run time. Anything but `false` counts as heard.)
-    return emitter.listenersAny().length > 0 || (emitter.hasListeners(name) as unknown) !== false;
+    const heard = emitter.listenersAny().length > 0 || (emitter.hasListeners(name) as unknown) !== false;
+    if (heard) this.heard.add(name);
+    return heard;
   }
 }

@@ -162,6 +162,28 @@ describeWithRedis('RedisEventStore (real Redis)', () => {
     }
   });
 
+  it('on auto-pipelining clients (commands of one event-loop turn sent together): one claim per key, versions kept, scripts sent again after a flush', async () => {
+    const server = await RedisServer.start({ aof: false });
+    const one = new Redis({ ...server.connection, enableAutoPipelining: true });
+    const two = new Redis({ ...server.connection, enableAutoPipelining: true });
+    try {
+      const a = new RedisEventStore(one, { keyPrefix: prefix });
+      const b = new RedisEventStore(two, { keyPrefix: prefix });
+      const keys = Array.from({ length: 50 }, (_, i) => `pay_${i}:payment_succeeded`);
+      const claims = await Promise.all(keys.flatMap((key, i) => [a.claim(key, 10_000, `payment:pay_${i}`), b.claim(key, 10_000, `payment:pay_${i}`)]));
+      for (let i = 0; i < keys.length; i++) expect([claims[2 * i].status, claims[2 * i + 1].status].sort()).toEqual(['claimed', 'in_progress']);
+      const owners = keys.map((_, i) => (claims[2 * i].status === 'claimed' ? a : b));
+      await one.script('FLUSH');
+      await Promise.all(keys.map((key, i) => owners[i].complete(key, 60_000, `payment:pay_${i}`, 1000 + i)));
+      expect((await Promise.all(keys.map((key) => claimStatus(a, key, 10_000)))).every((status) => status === 'done')).toBe(true);
+      expect(await recordedVersion(b, 'payment:pay_7')).toBe(1007);
+    } finally {
+      await one.quit();
+      await two.quit();
+      await server.stop();
+    }
+  });
+
   it('refuses something that is not an ioredis client', () => {
     expect(() => new RedisEventStore({} as Redis)).toThrow(/ioredis/);
   });

@@ -52,6 +52,10 @@ const TRACER_NAME = '@paymnt/nestjs';
 export class PaymntTelemetry implements OnModuleInit, OnModuleDestroy {
   private api: Api | undefined;
   private instruments: Instruments | undefined;
+  /** The meter is the API's no-op one (no MeterProvider registered at startup): counting records nothing. */
+  private metricsNoop = false;
+  /** What the API's tracer provider delegates to while no SDK registered one. */
+  private noopTracerProvider: unknown;
   private readonly instance: string;
   private readonly onResponse = (event: ResponseEvent): void => this.recordApiAttempt(event);
   private readonly observeQueue = async (result: { observe(value: number, attributes?: Record<string, string>): void }): Promise<void> => {
@@ -73,12 +77,28 @@ export class PaymntTelemetry implements OnModuleInit, OnModuleDestroy {
     return this.api !== undefined;
   }
 
+  /**
+   * Whether a webhook's span and counts would be recorded now: `active`, and an SDK registered (a
+   * MeterProvider before startup, or a TracerProvider at any time). Without one, the API's no-op
+   * tracer and meter would only cost time on every webhook, so the routes skip them.
+   */
+  get recording(): boolean {
+    const api = this.api;
+    if (api === undefined) return false;
+    if (!this.metricsNoop) return true;
+    const provider = api.trace.getTracerProvider() as { getDelegate?: () => unknown };
+    return provider.getDelegate?.() !== this.noopTracerProvider;
+  }
+
   onModuleInit(): void {
     if (!this.options.telemetry.enabled) return;
     const api = loadOpenTelemetryApi();
     if (api === undefined) return;
     this.api = api;
     const meter = api.metrics.getMeter(TRACER_NAME);
+    this.metricsNoop = meter === api.createNoopMeter();
+    // A proxy that nothing was registered on delegates to the API's no-op provider: that one.
+    this.noopTracerProvider = new api.ProxyTracerProvider().getDelegate();
     const names = PaymntTelemetryNames;
     const counter = (name: string, description: string): Counter => meter.createCounter(name, { description });
     this.instruments = {
@@ -110,7 +130,7 @@ export class PaymntTelemetry implements OnModuleInit, OnModuleDestroy {
    */
   async receiveWebhook(processor: PaymntWebhookProcessor, request: PaymntWebhookRequest): Promise<PaymntReceivedWebhook> {
     const api = this.api;
-    if (api === undefined) {
+    if (api === undefined || !this.recording) {
       const event = processor.verify(request);
       return { event, outcome: await processor.publish(event) };
     }

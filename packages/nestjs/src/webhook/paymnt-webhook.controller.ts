@@ -37,7 +37,7 @@ export function createPaymntWebhookController(path: string, decorators: readonly
     @Post()
     @HttpCode(HttpStatus.OK)
     async receive(@Req() request: PaymntWebhookRequest): Promise<PaymntWebhookResponse> {
-      if (!this.telemetry.active) return RESPONSES[await this.processor.process(request)];
+      if (!this.telemetry.recording) return RESPONSES[await this.processor.process(request)];
       return RESPONSES[(await this.telemetry.receiveWebhook(this.processor, request)).outcome];
     }
   }

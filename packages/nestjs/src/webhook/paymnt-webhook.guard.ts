@@ -33,7 +33,7 @@ export class PaymntWebhookGuard implements CanActivate, OnModuleInit {
   /** Verifies and publishes, then leaves the event and the outcome on the request for the parameter decorators. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = this.getRequest(context);
-    if (this.telemetry?.active === true) {
+    if (this.telemetry?.recording === true) {
       const { event, outcome } = await this.telemetry.receiveWebhook(this.processor, request);
       request[PAYMNT_WEBHOOK_EVENT] = event;
       request[PAYMNT_WEBHOOK_OUTCOME] = outcome;

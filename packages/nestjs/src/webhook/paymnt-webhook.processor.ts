@@ -26,7 +26,7 @@ import { PaymntWebhookRetryLaterException } from './exceptions/paymnt-webhook-re
 import { PaymntWebhookPayloadException } from './exceptions/paymnt-webhook-payload.exception';
 import { PaymntWebhookSignatureException } from './exceptions/paymnt-webhook-signature.exception';
 import { PaymntWebhookStoreException } from './exceptions/paymnt-webhook-store.exception';
-import { mayHoldPrototypeKeys, parseJsonWithoutPrototypeKeys } from './parse-webhook-json';
+import { isFreeOfPrototypeKeys, parseJsonWithoutPrototypeKeys } from './parse-webhook-json';
 import { PaymntWebhookMessages } from './paymnt-webhook.messages';
 
 /** What the processor reads from the request (Express and Fastify requests both fit). */
@@ -170,13 +170,13 @@ export class PaymntWebhookProcessor {
 
   /**
    * The framework's JSON parser already parsed these exact bytes: its result is reused rather than
-   * parsed twice, unless the bytes may hold `__proto__` / `constructor` keys. Those are parsed
-   * again from the verified bytes with such keys removed, so the event cannot pollute prototypes
-   * when a handler merges it, whatever the framework's parser kept or removed.
+   * parsed twice, unless it holds `__proto__` / `constructor` keys (or objects whose prototype a
+   * key has set). Then the verified bytes are parsed again with such keys removed, so the event
+   * cannot pollute prototypes when a handler merges it, whatever the framework's parser kept.
    */
   protected parse(request: PaymntWebhookRequest, rawBody: Buffer): WebhookEvent {
     let body = request.body;
-    if (mayHoldPrototypeKeys(rawBody) || typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !this.isJson(request)) {
+    if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !this.isJson(request) || !isFreeOfPrototypeKeys(body)) {
       try {
         body = parseJsonWithoutPrototypeKeys(rawBody.toString('utf8'));
       } catch {
