@@ -1,5 +1,4 @@
 import type { Logger } from '@nestjs/common';
-import { MemoryEventStore } from '../stores/memory-event.store';
 import type { PaymntEventStore } from '../stores/paymnt-event.store';
 import type { PaymntPublishOutcome } from './paymnt-publish-outcome';
 import type { PaymntTransition } from './paymnt-transition';
@@ -22,8 +21,6 @@ export type TransitionOutcome = Extract<PaymntPublishOutcome, 'dispatched' | 'du
 export class TransitionClaims {
   /** Transitions whose handlers succeeded while the store could not record it. */
   private readonly unrecorded: UnrecordedCompletions;
-  /** The in-process store with its own claim/complete (not a subclass's): asked synchronously. */
-  private readonly memory: MemoryEventStore | undefined;
 
   constructor(
     private readonly store: PaymntEventStore,
@@ -33,8 +30,6 @@ export class TransitionClaims {
     /** Prepended to every key and object key (`eu/`): a named instance's records are its own in a shared store. */
     private readonly namespace = '',
   ) {
-    const own = store instanceof MemoryEventStore && store.claim === MemoryEventStore.prototype.claim && store.complete === MemoryEventStore.prototype.complete;
-    this.memory = own ? store : undefined;
     this.unrecorded = new UnrecordedCompletions((key, ttl, objectKey, version) => store.complete(key, ttl, objectKey, version), logger);
   }
 
@@ -46,7 +41,7 @@ export class TransitionClaims {
     // Ordered only when both are known: an object without a version is not compared.
     const version = transition.objectKey === undefined ? undefined : transition.version;
     const objectKey = version === undefined ? undefined : this.namespace + transition.objectKey;
-    const claim = this.memory !== undefined ? this.memory.claimNow(key, this.leaseMs, objectKey) : await this.store.claim(key, this.leaseMs, objectKey);
+    const claim = await this.store.claim(key, this.leaseMs, objectKey);
     if (claim.status === 'done') return 'duplicate';
     if (claim.status === 'in_progress') return 'in_progress';
     try {
@@ -68,8 +63,7 @@ export class TransitionClaims {
     // The handlers succeeded: a store failure from here on must not release the claim (the
     // redelivery would run them again). The completion is kept and recorded in the background.
     try {
-      if (this.memory !== undefined) this.memory.completeNow(key, this.ttlMs, objectKey, version);
-      else await this.store.complete(key, this.ttlMs, objectKey, version);
+      await this.store.complete(key, this.ttlMs, objectKey, version);
     } catch (error) {
       this.unrecorded.add(key, this.ttlMs, objectKey, version, error);
     }

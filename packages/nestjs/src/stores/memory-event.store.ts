@@ -44,18 +44,6 @@ export class MemoryEventStore implements PaymntEventStore {
   }
 
   async claim(key: string, leaseMs: number, objectKey?: string): Promise<PaymntClaim> {
-    return this.claimNow(key, leaseMs, objectKey);
-  }
-
-  async complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
-    this.completeNow(key, ttlMs, objectKey, version);
-  }
-
-  /**
-   * @internal `claim()` answered at once. The module's publisher calls it for this class (not for
-   * a subclass that overrides `claim()`): no promise turn per webhook for an in-process Map.
-   */
-  claimNow(key: string, leaseMs: number, objectKey?: string): PaymntClaim {
     const now = Date.now();
     const entry = this.claims.get(key);
     if (entry !== undefined && entry.expiresAt > now) return { status: entry.done ? 'done' : 'in_progress', version: undefined };
@@ -63,8 +51,7 @@ export class MemoryEventStore implements PaymntEventStore {
     return { status: 'claimed', version: objectKey === undefined ? undefined : this.versionAt(objectKey, now) };
   }
 
-  /** @internal `complete()` done at once (see `claimNow()`). */
-  completeNow(key: string, ttlMs: number, objectKey?: string, version?: number): void {
+  async complete(key: string, ttlMs: number, objectKey?: string, version?: number): Promise<void> {
     const now = Date.now();
     if (objectKey !== undefined && version !== undefined) this.setVersionAt(objectKey, version, ttlMs, now);
     this.write(this.claims, key, { done: true, expiresAt: now + ttlMs }, now);
