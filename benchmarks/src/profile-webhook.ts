@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { BenchChild } from './lib/child';
 import { selfTimes, type CpuProfile } from './profile-summary';
-import { EventPool } from './sections/webhook-intake';
+import { EventPool, signedRequests } from './sections/webhook-intake';
 import { routeOf, type NestAdapterName, type NestAppConfig, type NestVariant } from './servers/nest-app';
 
 const PATH = 'webhooks/paymnt';
@@ -24,17 +24,7 @@ async function send(port: number, route: string, pool: EventPool, amount: number
     connections: 64,
     amount,
     timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const { body, signature } = pool.take();
-          request.headers = { 'content-type': 'application/json', [pool.header]: signature };
-          request.body = body;
-          return request;
-        },
-      },
-    ],
+    requests: signedRequests(pool),
   });
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`profile load: ${result.non2xx} non-2xx, ${result.errors} errors`);
 }

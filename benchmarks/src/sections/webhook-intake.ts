@@ -113,6 +113,21 @@ export interface Load {
   p99: number;
 }
 
+/** autocannon requests that each POST the next signed, unique event of `pool`. */
+export function signedRequests(pool: EventPool): NonNullable<Parameters<typeof autocannon>[0]['requests']> {
+  return [
+    {
+      method: 'POST',
+      setupRequest: (request) => {
+        const { body, signature } = pool.take();
+        request.headers = { 'content-type': 'application/json', [pool.header]: signature };
+        request.body = body;
+        return request;
+      },
+    },
+  ];
+}
+
 /** Sends validly signed, unique webhooks from `pool` for `seconds`; any non-2xx or error fails the figure. */
 export async function fire(url: string, pool: EventPool, connections: number, seconds: number): Promise<Load> {
   const result = await autocannon({
@@ -121,17 +136,7 @@ export async function fire(url: string, pool: EventPool, connections: number, se
     duration: seconds,
     sampleInt: Math.min(1000, Math.max(50, Math.round(seconds * 100))),
     timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const { body, signature } = pool.take();
-          request.headers = { 'content-type': 'application/json', [pool.header]: signature };
-          request.body = body;
-          return request;
-        },
-      },
-    ],
+    requests: signedRequests(pool),
   });
   // Any refused webhook or socket error invalidates the figure (a quick run's very short warm-up
   // may end before the first answer: zero answers is not an error by itself).
